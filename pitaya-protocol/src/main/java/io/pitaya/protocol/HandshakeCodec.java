@@ -1,0 +1,147 @@
+package io.pitaya.protocol;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and writes the JSON bodies of Handshake packets. Thread-safe.
+ */
+public final class HandshakeCodec {
+
+    private final JsonMapper json;
+    private final int maxInflatedLength;
+
+    /** @param json the mapper for handshake JSON */
+    public HandshakeCodec(JsonMapper json) {
+        this.json = json;
+        this.maxInflatedLength = Packet.MAX_BODY_LENGTH;
+    }
+
+    /** A codec with a default mapper. */
+    public HandshakeCodec() {
+        this(JsonMapper.builder().build());
+    }
+
+    /**
+     * @param request the client's handshake
+     * @return the JSON body
+     */
+    public byte[] encodeRequest(HandshakeRequest request) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode sys = root.putObject("sys");
+        request.sys().forEach((k, v) -> sys.set(k, json.valueToTree(v)));
+        putIfPresent(sys, "platform", request.platform());
+        putIfPresent(sys, "libVersion", request.libVersion());
+        putIfPresent(sys, "clientBuildNumber", request.clientBuildNumber());
+        putIfPresent(sys, "clientVersion", request.clientVersion());
+        root.set("user", json.valueToTree(request.user()));
+        return json.writeValueAsBytes(root);
+    }
+
+    /**
+     * @param body the JSON body of a client's Handshake packet
+     * @return the request; unknown {@code sys} keys are kept in {@link HandshakeRequest#sys()} and otherwise ignored
+     * @throws ProtocolException when the body is not a JSON object or its {@code sys}/{@code user} are not objects
+     */
+    @SuppressWarnings("unchecked")
+    public HandshakeRequest decodeRequest(byte[] body) throws ProtocolException {
+        JsonNode root = readObject(body);
+        JsonNode sys = root.path("sys");
+        JsonNode user = root.path("user");
+        if (!sys.isMissingNode() && !sys.isNull() && !sys.isObject()) {
+            throw new ProtocolException("handshake 'sys' is not a JSON object");
+        }
+        if (!user.isMissingNode() && !user.isNull() && !user.isObject()) {
+            throw new ProtocolException("handshake 'user' is not a JSON object");
+        }
+        Map<String, Object> sysMap = sys.isObject() ? json.treeToValue(sys, LinkedHashMap.class) : Map.of();
+        Map<String, Object> userMap = user.isObject() ? json.treeToValue(user, LinkedHashMap.class) : Map.of();
+        return new HandshakeRequest(text(sys, "platform"), text(sys, "libVersion"), text(sys, "clientBuildNumber"),
+                text(sys, "clientVersion"), sysMap, userMap);
+    }
+
+    /**
+     * @param response the server's answer
+     * @param compress deflate the JSON with zlib when that makes it smaller
+     * @return the body of the server's Handshake packet
+     */
+    public byte[] encodeResponse(HandshakeResponse response, boolean compress) {
+        ObjectNode root = json.createObjectNode();
+        root.put("code", response.code());
+        if (response.code() == HandshakeResponse.OK) {
+            ObjectNode sys = root.putObject("sys");
+            long millis = response.heartbeat().toMillis();
+            if (millis % 1000 == 0) {
+                sys.put("heartbeat", millis / 1000);
+            } else {
+                sys.put("heartbeat", BigDecimal.valueOf(millis, 3));
+            }
+            ObjectNode dict = sys.putObject("dict");
+            response.dict().forEach(dict::put);
+            if (response.serializer() != null) {
+                sys.put("serializer", response.serializer());
+            }
+        }
+        byte[] plain = json.writeValueAsBytes(root);
+        if (compress) {
+            byte[] deflated = Zlib.deflate(plain);
+            if (deflated.length < plain.length) {
+                return deflated;
+            }
+        }
+        return plain;
+    }
+
+    /**
+     * @param body the body of the server's Handshake packet, plain or zlib-deflated
+     * @return the server's answer
+     * @throws ProtocolException when the body is neither valid JSON nor a zlib stream of it
+     */
+    public HandshakeResponse decodeResponse(byte[] body) throws ProtocolException {
+        byte[] plain = Zlib.looksLikeZlib(body) ? Zlib.inflate(body, maxInflatedLength) : body;
+        JsonNode root = readObject(plain);
+        int code = root.path("code").asInt(0);
+        JsonNode sys = root.path("sys");
+        Duration heartbeat = Duration.ofMillis(Math.round(sys.path("heartbeat").asDouble(0) * 1000));
+        Map<String, Integer> dict = new LinkedHashMap<>();
+        JsonNode dictNode = sys.path("dict");
+        if (dictNode.isObject()) {
+            for (Map.Entry<String, JsonNode> e : dictNode.properties()) {
+                dict.put(e.getKey(), e.getValue().asInt());
+            }
+        }
+        JsonNode serializer = sys.path("serializer");
+        return new HandshakeResponse(code, heartbeat, dict, serializer.isString() ? serializer.asString() : null);
+    }
+
+    private JsonNode readObject(byte[] body) throws ProtocolException {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new ProtocolException("handshake is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProtocolException("handshake is not a JSON object");
+        }
+        return root;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isValueNode() && !value.isNull() ? value.asString() : "";
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            node.put(field, value);
+        }
+    }
+}

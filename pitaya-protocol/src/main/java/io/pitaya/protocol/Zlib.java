@@ -1,0 +1,73 @@
+package io.pitaya.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/** zlib (RFC 1950) as pitaya uses it for message bodies and the handshake answer. */
+public final class Zlib {
+
+    private Zlib() {
+    }
+
+    /**
+     * @param data the bytes to compress
+     * @return the zlib stream
+     */
+    public static byte[] deflate(byte[] data) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        try {
+            deflater.setInput(data);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(16, data.length / 2));
+            byte[] buf = new byte[Math.max(64, Math.min(data.length + 16, 8192))];
+            while (!deflater.finished()) {
+                int n = deflater.deflate(buf);
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /**
+     * @param data a zlib stream
+     * @param maxLength the largest inflated size accepted (guards against zip bombs)
+     * @return the inflated bytes
+     * @throws ProtocolException when the stream is not zlib, is truncated, or inflates beyond the limit
+     */
+    public static byte[] inflate(byte[] data, int maxLength) throws ProtocolException {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(data);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length * 2));
+            byte[] buf = new byte[8192];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buf);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new ProtocolException("truncated zlib stream");
+                }
+                if (out.size() + n > maxLength) {
+                    throw new ProtocolException("zlib body inflates beyond " + maxLength + " bytes");
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new ProtocolException("invalid zlib stream: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /**
+     * Sniffs the zlib header (CMF 0x78 with a valid check), as clients do on the handshake answer.
+     * @param data bytes
+     * @return true when they start like a zlib stream
+     */
+    public static boolean looksLikeZlib(byte[] data) {
+        return data.length >= 2 && (data[0] & 0xFF) == 0x78 && (((data[0] & 0xFF) << 8) | (data[1] & 0xFF)) % 31 == 0;
+    }
+}
