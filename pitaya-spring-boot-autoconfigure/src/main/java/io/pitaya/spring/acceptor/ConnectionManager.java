@@ -1,0 +1,174 @@
+package io.pitaya.spring.acceptor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.pitaya.protocol.HandshakeCodec;
+import io.pitaya.protocol.HandshakeRequest;
+import io.pitaya.protocol.HandshakeResponse;
+import io.pitaya.protocol.Message;
+import io.pitaya.protocol.MessageCodec;
+import io.pitaya.protocol.Packet;
+import io.pitaya.protocol.PacketType;
+import io.pitaya.protocol.ProtocolException;
+import io.pitaya.spring.dispatch.Dispatcher;
+import io.pitaya.spring.dispatch.SessionMailbox;
+import io.pitaya.spring.session.HandshakeValidator;
+import io.pitaya.spring.session.LocalSession;
+import io.pitaya.spring.session.OutboundEncoder;
+import io.pitaya.spring.session.SessionRegistry;
+import io.pitaya.spring.session.Transport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Creates and tracks client connections for all acceptors. One timer sweeps every connection to send
+ * heartbeats and enforce the handshake and heartbeat timeouts, so idle connections cost no task each.
+ */
+public class ConnectionManager {
+
+    private static final Log logger = LogFactory.getLog(ConnectionManager.class);
+    private static final byte[] HEARTBEAT = Packet.encode(PacketType.HEARTBEAT, new byte[0]);
+
+    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> perAcceptor = new ConcurrentHashMap<>();
+    private final HandshakeCodec handshakeCodec;
+    private final List<HandshakeValidator> validators;
+    private final SessionRegistry registry;
+    private final OutboundEncoder encoder;
+    private final MessageCodec inboundCodec;
+    private final Dispatcher dispatcher;
+    private final long heartbeatNanos;
+    private final long handshakeTimeoutNanos;
+    private final byte[] handshakeAnswer;
+    private final byte[] handshakeRefusal;
+    private ScheduledExecutorService timer;
+
+    /**
+     * @param handshakeCodec reads client handshakes
+     * @param answer the server's handshake answer, the same for every client
+     * @param compressHandshake deflate the answer when smaller
+     * @param validators may refuse a handshake
+     * @param registry sessions by id and uid
+     * @param encoder encodes what the server sends
+     * @param inboundCodec decodes client messages (dictionary, inflate limit)
+     * @param dispatcher runs client messages
+     * @param handshakeTimeout how long a client may take to Handshake and HandshakeAck
+     */
+    public ConnectionManager(HandshakeCodec handshakeCodec, HandshakeResponse answer, boolean compressHandshake,
+                             List<HandshakeValidator> validators, SessionRegistry registry, OutboundEncoder encoder,
+                             MessageCodec inboundCodec, Dispatcher dispatcher, Duration handshakeTimeout) {
+        this.handshakeCodec = handshakeCodec;
+        this.validators = List.copyOf(validators);
+        this.registry = registry;
+        this.encoder = encoder;
+        this.inboundCodec = inboundCodec;
+        this.dispatcher = dispatcher;
+        this.heartbeatNanos = answer.heartbeat().toNanos();
+        this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
+        this.handshakeAnswer = Packet.encode(PacketType.HANDSHAKE, handshakeCodec.encodeResponse(answer, compressHandshake));
+        this.handshakeRefusal = Packet.encode(PacketType.HANDSHAKE, handshakeCodec.encodeResponse(HandshakeResponse.refused(), false));
+    }
+
+    /**
+     * A transport connected.
+     * @param transport the new connection
+     * @param acceptor the acceptor's name
+     * @return the connection, to be fed packets
+     */
+    public ClientConnection open(Transport transport, String acceptor) {
+        LocalSession session = new LocalSession(registry.nextId(), transport, registry, encoder);
+        ClientConnection connection = new ClientConnection(this, transport, session, dispatcher.newMailbox(transport), acceptor);
+        connections.add(connection);
+        perAcceptor.computeIfAbsent(acceptor, a -> new AtomicInteger()).incrementAndGet();
+        return connection;
+    }
+
+    /** Starts the heartbeat and timeout sweep. */
+    public synchronized void start() {
+        if (timer != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pitaya-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(TimeUnit.SECONDS.toNanos(1), Math.min(heartbeatNanos, handshakeTimeoutNanos) / 4));
+        timer.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops the sweep and closes every connection; their close callbacks run. */
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+        connections.forEach(c -> c.close("server stopping"));
+    }
+
+    /** @return open connections, handshaken or not */
+    public int count() {
+        return connections.size();
+    }
+
+    /**
+     * @param acceptor an acceptor name
+     * @return its open connections
+     */
+    public int count(String acceptor) {
+        AtomicInteger n = perAcceptor.get(acceptor);
+        return n == null ? 0 : n.get();
+    }
+
+    HandshakeRequest acceptHandshake(byte[] body, String remoteAddress) throws ProtocolException {
+        HandshakeRequest request = handshakeCodec.decodeRequest(body);
+        for (HandshakeValidator validator : validators) {
+            validator.validate(request, remoteAddress);
+        }
+        return request;
+    }
+
+    byte[] handshakeAnswer() {
+        return handshakeAnswer;
+    }
+
+    byte[] handshakeRefusal() {
+        return handshakeRefusal;
+    }
+
+    Message decode(byte[] body) throws ProtocolException {
+        return inboundCodec.decode(body);
+    }
+
+    void dispatch(LocalSession session, SessionMailbox mailbox, Message message) {
+        dispatcher.dispatch(session, mailbox, message);
+    }
+
+    void closed(ClientConnection connection, boolean registered, SessionMailbox mailbox) {
+        if (connections.remove(connection)) {
+            perAcceptor.get(connection.acceptor()).decrementAndGet();
+        }
+        // Close callbacks run after the messages already queued for the session, never beside them.
+        dispatcher.runInOrder(mailbox, () -> connection.session().closed(registered));
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (ClientConnection connection : connections) {
+            try {
+                connection.tick(now, heartbeatNanos, handshakeTimeoutNanos, HEARTBEAT);
+            } catch (RuntimeException e) {
+                logger.warn("heartbeat sweep failed for session " + connection.session().id(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.pitaya.spring.acceptor.tcp;
+
+import java.net.InetSocketAddress;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.pitaya.protocol.Packet;
+import io.pitaya.spring.acceptor.Acceptor;
+import io.pitaya.spring.acceptor.ConnectionManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Accepts clients over TCP with Netty: packets back to back in the stream.
+ */
+public class TcpAcceptor implements Acceptor {
+
+    private static final Log logger = LogFactory.getLog(TcpAcceptor.class);
+
+    private final ConnectionManager connections;
+    private final String host;
+    private final int port;
+    private final int maxPacketSize;
+    private final int outboundBufferLimit;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+    private volatile int boundPort = -1;
+
+    /**
+     * @param connections creates the connections
+     * @param host the address to bind, all interfaces when empty
+     * @param port the port, 0 for any free one
+     * @param maxPacketSize the largest packet body accepted
+     * @param outboundBufferLimit bytes pending to one client before it is closed as a slow reader
+     */
+    public TcpAcceptor(ConnectionManager connections, String host, int port, int maxPacketSize, int outboundBufferLimit) {
+        this.connections = connections;
+        this.host = host;
+        this.port = port;
+        this.maxPacketSize = maxPacketSize;
+        this.outboundBufferLimit = outboundBufferLimit;
+    }
+
+    @Override
+    public String name() {
+        return "tcp";
+    }
+
+    @Override
+    public synchronized void start() {
+        if (serverChannel != null) {
+            return;
+        }
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(outboundBufferLimit / 2, outboundBufferLimit))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("framing", new LengthFieldBasedFrameDecoder(
+                                        Packet.HEADER_LENGTH + maxPacketSize, 1, 3, 0, 0, true))
+                                .addLast("connection", new TcpConnectionHandler(connections));
+                    }
+                });
+        InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        try {
+            serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownGroups();
+            throw new IllegalStateException("pitaya TCP acceptor cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        logger.info("pitaya TCP acceptor listening on port " + boundPort);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (serverChannel == null) {
+            return;
+        }
+        serverChannel.close().syncUninterruptibly();
+        serverChannel = null;
+    }
+
+    /** Releases the event loops once every connection is closed. */
+    public synchronized void shutdown() {
+        stop();
+        shutdownGroups();
+    }
+
+    @Override
+    public boolean isListening() {
+        Channel channel = serverChannel;
+        return channel != null && channel.isActive();
+    }
+
+    /** @return the port listened on, -1 before {@link #start()}; the real port when configured with 0 */
+    public int port() {
+        return boundPort;
+    }
+
+    private void shutdownGroups() {
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            workerGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            bossGroup = null;
+            workerGroup = null;
+        }
+    }
+}

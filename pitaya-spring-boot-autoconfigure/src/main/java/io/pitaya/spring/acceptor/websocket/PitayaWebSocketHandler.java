@@ -1,0 +1,117 @@
+package io.pitaya.spring.acceptor.websocket;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import io.pitaya.protocol.Packet;
+import io.pitaya.protocol.PacketDecoder;
+import io.pitaya.protocol.ProtocolException;
+import io.pitaya.spring.acceptor.ClientConnection;
+import io.pitaya.spring.acceptor.ConnectionManager;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+
+/**
+ * Bridges Spring WebSocket sessions to {@link ClientConnection}s: one packet per binary frame.
+ * Frames are read as a stream (partial messages on), so packets larger than the container's buffer
+ * arrive whole and the size limit applies to the packet header, as on TCP.
+ */
+public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
+
+    private static final String CONNECTION = PitayaWebSocketHandler.class.getName() + ".connection";
+    private static final String DECODER = PitayaWebSocketHandler.class.getName() + ".decoder";
+
+    private final ConnectionManager connections;
+    private final int maxPacketSize;
+    private final int sendTimeLimitMillis;
+    private final int outboundBufferLimit;
+    private volatile boolean accepting;
+
+    /**
+     * @param connections creates the connections
+     * @param maxPacketSize the largest packet body accepted
+     * @param sendTimeLimitMillis longest time one send may take before the session is closed
+     * @param outboundBufferLimit bytes waiting for a client before it is closed as a slow reader
+     */
+    public PitayaWebSocketHandler(ConnectionManager connections, int maxPacketSize, int sendTimeLimitMillis, int outboundBufferLimit) {
+        this.connections = connections;
+        this.maxPacketSize = maxPacketSize;
+        this.sendTimeLimitMillis = sendTimeLimitMillis;
+        this.outboundBufferLimit = outboundBufferLimit;
+    }
+
+    void setAccepting(boolean accepting) {
+        this.accepting = accepting;
+    }
+
+    boolean isAccepting() {
+        return accepting;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+        if (!accepting) {
+            session.close(CloseStatus.SERVICE_RESTARTED);
+            return;
+        }
+        WebSocketSession limited = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, outboundBufferLimit,
+                ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+        session.getAttributes().put(DECODER, new PacketDecoder(maxPacketSize));
+        session.getAttributes().put(CONNECTION, connections.open(new WebSocketTransport(limited, session), "websocket"));
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+        ClientConnection connection = (ClientConnection) session.getAttributes().get(CONNECTION);
+        PacketDecoder decoder = (PacketDecoder) session.getAttributes().get(DECODER);
+        if (connection == null) {
+            return;
+        }
+        ByteBuffer payload = message.getPayload();
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        List<Packet> packets;
+        try {
+            packets = decoder.decode(bytes);
+        } catch (ProtocolException e) {
+            connection.onProtocolError(e);
+            return;
+        }
+        packets.forEach(connection::onPacket);
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        ClientConnection connection = (ClientConnection) session.getAttributes().get(CONNECTION);
+        if (connection != null) {
+            connection.close("text frame; pitaya packets travel in binary frames");
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) throws Exception {
+        ClientConnection connection = (ClientConnection) session.getAttributes().get(CONNECTION);
+        if (connection != null) {
+            connection.close("transport error: " + exception.getMessage());
+        } else {
+            session.close(CloseStatus.SERVER_ERROR);
+        }
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        ClientConnection connection = (ClientConnection) session.getAttributes().get(CONNECTION);
+        if (connection != null) {
+            connection.onClosed();
+        }
+    }
+
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+}

@@ -1,0 +1,153 @@
+package io.pitaya.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.pitaya.protocol.HandshakeCodec;
+import io.pitaya.protocol.HandshakeResponse;
+import io.pitaya.protocol.MessageCodec;
+import io.pitaya.protocol.RouteDictionary;
+import io.pitaya.serialize.JsonSerializer;
+import io.pitaya.serialize.ProtobufSerializer;
+import io.pitaya.serialize.Serializer;
+import io.pitaya.spring.Pitaya;
+import io.pitaya.spring.acceptor.Acceptor;
+import io.pitaya.spring.acceptor.ConnectionManager;
+import io.pitaya.spring.acceptor.ServerLifecycle;
+import io.pitaya.spring.component.ComponentRegistrar;
+import io.pitaya.spring.component.HandlerRegistry;
+import io.pitaya.spring.component.RemoteRegistry;
+import io.pitaya.spring.dispatch.Dispatcher;
+import io.pitaya.spring.dispatch.HandlerExecutor;
+import io.pitaya.spring.dispatch.HandlerInterceptor;
+import io.pitaya.spring.dispatch.MessageForwarder;
+import io.pitaya.spring.group.GroupService;
+import io.pitaya.spring.group.InMemoryGroupService;
+import io.pitaya.spring.session.HandshakeValidator;
+import io.pitaya.spring.session.OutboundEncoder;
+import io.pitaya.spring.session.SessionListener;
+import io.pitaya.spring.session.SessionRegistry;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The pitaya server core: components, sessions, dispatch, serializers, groups, the {@link Pitaya}
+ * facade and the server lifecycle. Acceptors have their own auto-configurations.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@EnableConfigurationProperties(PitayaProperties.class)
+public final class PitayaAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Serializer pitayaSerializer(PitayaProperties properties, ObjectProvider<JsonMapper> jsonMapper) {
+        return switch (properties.getSerializer()) {
+            case "json" -> new JsonSerializer(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+            case "protobuf" -> new ProtobufSerializer();
+            default -> throw new IllegalStateException("pitaya.serializer is '" + properties.getSerializer()
+                    + "': set it to json or protobuf, or define a Serializer bean");
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageCodec pitayaMessageCodec(PitayaProperties properties) {
+        return new MessageCodec(RouteDictionary.of(properties.getRouteDictionary()), properties.getMessage().isCompression(),
+                (int) properties.getAcceptor().getMaxPacketSize().toBytes());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    HandlerRegistry pitayaHandlerRegistry(PitayaProperties properties) {
+        return new HandlerRegistry(properties.getNaming());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RemoteRegistry pitayaRemoteRegistry(PitayaProperties properties) {
+        return new RemoteRegistry(properties.getNaming());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ComponentRegistrar pitayaComponentRegistrar(ListableBeanFactory beanFactory, HandlerRegistry handlers, RemoteRegistry remotes) {
+        return new ComponentRegistrar(beanFactory, handlers, remotes);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionRegistry pitayaSessionRegistry(PitayaProperties properties, ObjectProvider<SessionListener> listeners) {
+        return new SessionRegistry(properties.getSession().isUnique(), listeners.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboundEncoder pitayaOutboundEncoder(Serializer serializer, MessageCodec codec) {
+        return new OutboundEncoder(serializer, codec);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GroupService pitayaGroupService(SessionRegistry sessions, OutboundEncoder encoder) {
+        return new InMemoryGroupService(sessions, encoder);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    HandlerExecutor pitayaHandlerExecutor(PitayaProperties properties, Environment environment) {
+        return Threading.VIRTUAL.isActive(environment)
+                ? HandlerExecutor.virtualThreads()
+                : HandlerExecutor.pool(properties.getDispatch().getThreads());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageForwarder pitayaMessageForwarder() {
+        return MessageForwarder.standalone();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Dispatcher pitayaDispatcher(PitayaProperties properties, HandlerRegistry handlers, OutboundEncoder encoder,
+                                ObjectProvider<HandlerInterceptor> interceptors, MessageForwarder forwarder, HandlerExecutor executor) {
+        return new Dispatcher(properties.getServer().getType(), handlers, encoder, interceptors.orderedStream().toList(),
+                forwarder, executor.executor(), properties.getAcceptor().getInboundQueueSize());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConnectionManager pitayaConnectionManager(PitayaProperties properties, ObjectProvider<JsonMapper> jsonMapper,
+                                              ObjectProvider<HandshakeValidator> validators, SessionRegistry sessions,
+                                              OutboundEncoder encoder, MessageCodec codec, Dispatcher dispatcher) {
+        HandshakeResponse answer = new HandshakeResponse(HandshakeResponse.OK, properties.getHeartbeat().getInterval(),
+                codec.dictionary().asMap(), encoder.serializer().name());
+        HandshakeCodec handshakeCodec = new HandshakeCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+        return new ConnectionManager(handshakeCodec, answer, properties.getHandshake().isCompression(),
+                validators.orderedStream().toList(), sessions, encoder, codec, dispatcher, properties.getHandshake().getTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Pitaya pitaya(PitayaProperties properties, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder) {
+        return new Pitaya(properties.getServer().getId(), properties.getServer().getType(), sessions, groups, encoder);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServerLifecycle pitayaServerLifecycle(ComponentRegistrar components, ConnectionManager connections, SessionRegistry sessions,
+                                          ObjectProvider<Acceptor> acceptors, Environment environment) {
+        Duration phaseTimeout = Binder.get(environment)
+                .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+                .orElse(Duration.ofSeconds(30));
+        List<Acceptor> list = acceptors.orderedStream().toList();
+        return new ServerLifecycle(components, connections, sessions, list, phaseTimeout.multipliedBy(3).dividedBy(4));
+    }
+}

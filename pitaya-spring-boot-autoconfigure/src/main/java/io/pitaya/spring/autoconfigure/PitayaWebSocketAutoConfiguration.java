@@ -1,0 +1,44 @@
+package io.pitaya.spring.autoconfigure;
+
+import io.pitaya.spring.acceptor.ConnectionManager;
+import io.pitaya.spring.acceptor.websocket.PitayaWebSocketHandler;
+import io.pitaya.spring.acceptor.websocket.WebSocketAcceptor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+
+/**
+ * The WebSocket acceptor (Spring WebSocket on the HTTP port), on servlet web applications that are
+ * frontends with {@code pitaya.acceptor.websocket.enabled} (default true).
+ */
+@AutoConfiguration(after = PitayaAutoConfiguration.class)
+@ConditionalOnClass(WebSocketConfigurer.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnPitayaAcceptor("websocket")
+@EnableWebSocket
+public final class PitayaWebSocketAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PitayaWebSocketHandler pitayaWebSocketHandler(PitayaProperties properties, ConnectionManager connections) {
+        PitayaProperties.Acceptor acceptor = properties.getAcceptor();
+        return new PitayaWebSocketHandler(connections, (int) acceptor.getMaxPacketSize().toBytes(),
+                (int) acceptor.getSendTimeLimit().toMillis(), (int) acceptor.getOutboundBufferLimit().toBytes());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebSocketAcceptor pitayaWebSocketAcceptor(PitayaWebSocketHandler handler, PitayaProperties properties) {
+        return new WebSocketAcceptor(handler, properties.getAcceptor().getWebsocket().getPath());
+    }
+
+    @Bean
+    WebSocketConfigurer pitayaWebSocketConfigurer(PitayaWebSocketHandler handler, PitayaProperties properties) {
+        PitayaProperties.WebSocket websocket = properties.getAcceptor().getWebsocket();
+        return registry -> registry.addHandler(handler, websocket.getPath()).setAllowedOrigins(websocket.getAllowedOrigins());
+    }
+}

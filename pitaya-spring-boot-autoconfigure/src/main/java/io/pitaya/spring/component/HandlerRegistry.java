@@ -1,0 +1,12 @@
+package io.pitaya.spring.component;
+
+import io.pitaya.spring.session.Session;
+
+/** The handlers of this server: methods of {@link PitayaComponent} beans, called by clients. */
+public class HandlerRegistry extends MethodRegistry {
+
+    /** @param naming how Java names become route names */
+    public HandlerRegistry(NamingStrategy naming) {
+        super(naming, Session.class);
+    }
+}

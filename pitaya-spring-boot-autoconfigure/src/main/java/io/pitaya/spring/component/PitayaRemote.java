@@ -1,0 +1,23 @@
+package io.pitaya.spring.component;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * A bean whose public methods are remotes, called by other servers at route
+ * {@code <serverType>.<remote>.<method>}; protobuf messages in and out.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+public @interface PitayaRemote {
+
+    /** @return the remote name in routes; the decapitalised class name when empty */
+    String value() default "";
+}

@@ -1,0 +1,31 @@
+package io.pitaya.spring.dispatch;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
+import io.pitaya.protocol.Message;
+import io.pitaya.protocol.Route;
+import io.pitaya.spring.session.Session;
+
+/**
+ * Sends a client message whose route names another server type to a server of that type, and
+ * returns the body of its answer. A standalone server has no other servers.
+ */
+@FunctionalInterface
+public interface MessageForwarder {
+
+    /**
+     * @param session the client's session
+     * @param route the parsed route
+     * @param message the client's message
+     * @return the response body, or a failed future carrying a {@link PitayaException}
+     */
+    CompletableFuture<byte[]> forward(Session session, Route route, Message message);
+
+    /** @return the forwarder of a standalone server: every other server type is unknown (PIT-500) */
+    static MessageForwarder standalone() {
+        return (session, route, message) -> CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL,
+                "no server of type " + route.serverType() + " is available"));
+    }
+}

@@ -1,0 +1,149 @@
+package io.pitaya.spring.group;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
+import io.pitaya.spring.session.LocalSession;
+import io.pitaya.spring.session.OutboundEncoder;
+import io.pitaya.spring.session.Session;
+import io.pitaya.spring.session.SessionRegistry;
+
+/**
+ * Groups held in this server's memory; broadcasts reach members connected to this server.
+ */
+public class InMemoryGroupService implements GroupService {
+
+    private static final class Group {
+        final Set<String> members = new LinkedHashSet<>();
+        final long ttlNanos;
+        volatile long lastUsedNanos = System.nanoTime();
+
+        Group(long ttlNanos) {
+            this.ttlNanos = ttlNanos;
+        }
+
+        boolean expired(long now) {
+            return ttlNanos > 0 && now - lastUsedNanos > ttlNanos;
+        }
+    }
+
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final SessionRegistry sessions;
+    private final OutboundEncoder encoder;
+
+    /**
+     * @param sessions finds members' sessions by uid
+     * @param encoder encodes broadcasts once for all members
+     */
+    public InMemoryGroupService(SessionRegistry sessions, OutboundEncoder encoder) {
+        this.sessions = sessions;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public void create(String name) {
+        groups.computeIfAbsent(name, n -> new Group(0));
+    }
+
+    @Override
+    public void create(String name, Duration ttl) {
+        groups.computeIfAbsent(name, n -> new Group(ttl.toNanos()));
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return find(name) != null;
+    }
+
+    @Override
+    public boolean add(String name, String uid) {
+        Group group = require(name);
+        synchronized (group) {
+            return group.members.add(uid);
+        }
+    }
+
+    @Override
+    public boolean remove(String name, String uid) {
+        Group group = require(name);
+        synchronized (group) {
+            return group.members.remove(uid);
+        }
+    }
+
+    @Override
+    public void removeAll(String name) {
+        Group group = require(name);
+        synchronized (group) {
+            group.members.clear();
+        }
+    }
+
+    @Override
+    public List<String> members(String name) {
+        Group group = require(name);
+        synchronized (group) {
+            return List.copyOf(group.members);
+        }
+    }
+
+    @Override
+    public int count(String name) {
+        Group group = require(name);
+        synchronized (group) {
+            return group.members.size();
+        }
+    }
+
+    @Override
+    public boolean contains(String name, String uid) {
+        Group group = require(name);
+        synchronized (group) {
+            return group.members.contains(uid);
+        }
+    }
+
+    @Override
+    public List<String> broadcast(String name, String route, Object payload) {
+        List<String> members = members(name);
+        byte[] packet = encoder.push(route, encoder.body(payload));
+        List<String> failed = new ArrayList<>();
+        for (String uid : members) {
+            Session session = sessions.byUid(uid);
+            if (!(session instanceof LocalSession local) || !local.send(packet)) {
+                failed.add(uid);
+            }
+        }
+        return failed;
+    }
+
+    @Override
+    public void delete(String name) {
+        groups.remove(name);
+    }
+
+    private Group find(String name) {
+        Group group = groups.get(name);
+        if (group != null && group.expired(System.nanoTime())) {
+            groups.remove(name, group);
+            return null;
+        }
+        return group;
+    }
+
+    private Group require(String name) {
+        Group group = find(name);
+        if (group == null) {
+            throw new PitayaException(ErrorCodes.NOT_FOUND, "group " + name + " not found");
+        }
+        group.lastUsedNanos = System.nanoTime();
+        return group;
+    }
+}

@@ -1,0 +1,204 @@
+package io.pitaya.spring.session;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
+import io.pitaya.protocol.HandshakeRequest;
+import io.pitaya.protocol.Packet;
+import io.pitaya.protocol.PacketType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * A session of a client connected to this server.
+ */
+public final class LocalSession implements Session {
+
+    private static final Log logger = LogFactory.getLog(LocalSession.class);
+    private static final byte[] KICK = Packet.encode(PacketType.KICK, new byte[0]);
+
+    private final long id;
+    private final Transport transport;
+    private final SessionRegistry registry;
+    private final OutboundEncoder encoder;
+    private final Map<String, Object> data = new ConcurrentHashMap<>();
+    private final List<Runnable> closeCallbacks = new ArrayList<>(2);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String uid;
+    private volatile HandshakeRequest handshake = HandshakeRequest.of("", "", Map.of());
+
+    /**
+     * @param id the session id
+     * @param transport the connection
+     * @param registry where the session is registered once its handshake is done
+     * @param encoder encodes pushes
+     */
+    public LocalSession(long id, Transport transport, SessionRegistry registry, OutboundEncoder encoder) {
+        this.id = id;
+        this.transport = transport;
+        this.registry = registry;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public void bind(String uid) {
+        if (uid == null || uid.isEmpty()) {
+            throw new PitayaException(ErrorCodes.BAD_REQUEST, "uid must not be empty");
+        }
+        synchronized (this) {
+            if (this.uid != null) {
+                throw new PitayaException(ErrorCodes.BAD_REQUEST, "session " + id + " is already bound to uid " + this.uid);
+            }
+            this.uid = uid;
+        }
+        registry.bound(this, uid);
+    }
+
+    @Override
+    public Object get(String key) {
+        return data.get(key);
+    }
+
+    @Override
+    public void set(String key, Object value) {
+        if (value == null) {
+            data.remove(key);
+        } else {
+            data.put(key, value);
+        }
+    }
+
+    @Override
+    public Map<String, Object> data() {
+        return new HashMap<>(data);
+    }
+
+    @Override
+    public void setData(Map<String, Object> newData) {
+        data.clear();
+        newData.forEach(this::set);
+    }
+
+    @Override
+    public boolean push(String route, Object payload) {
+        if (closed.get()) {
+            return false;
+        }
+        send(encoder.push(route, encoder.body(payload)));
+        return true;
+    }
+
+    @Override
+    public void kick() {
+        if (!closed.get()) {
+            transport.send(KICK);
+            transport.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void onClose(Runnable callback) {
+        synchronized (closeCallbacks) {
+            if (!closed.get()) {
+                closeCallbacks.add(callback);
+                return;
+            }
+        }
+        runSafely(callback);
+    }
+
+    @Override
+    public HandshakeRequest handshake() {
+        return handshake;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    /**
+     * Sends an encoded packet unless the session is closed.
+     * @param packet header and body
+     * @return false when the session is closed
+     */
+    public boolean send(byte[] packet) {
+        if (closed.get()) {
+            return false;
+        }
+        transport.send(packet);
+        return true;
+    }
+
+    /** @return the connection under this session */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * The handshake was acknowledged: the session is registered and may receive messages.
+     * @param request what the client sent in its handshake
+     */
+    public void opened(HandshakeRequest request) {
+        this.handshake = request;
+        registry.opened(this);
+    }
+
+    /**
+     * The connection closed: runs the close callbacks once, then the session listeners.
+     * @param registered whether {@link #opened(HandshakeRequest)} had been called
+     */
+    public void closed(boolean registered) {
+        List<Runnable> callbacks;
+        synchronized (closeCallbacks) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            callbacks = List.copyOf(closeCallbacks);
+            closeCallbacks.clear();
+        }
+        callbacks.forEach(this::runSafely);
+        if (registered) {
+            registry.closed(this);
+        }
+    }
+
+    private void runSafely(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            logger.warn("close callback of session " + id + " failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + (uid != null ? ", uid=" + uid : "") + "]";
+    }
+}

@@ -1,0 +1,80 @@
+package io.pitaya.spring.session;
+
+import java.util.Map;
+
+import io.pitaya.protocol.HandshakeRequest;
+
+/**
+ * One connected player: the server side of a client connection.
+ *
+ * <p>Messages of one session are handled one at a time in arrival order, so a handler may read and
+ * write the session's data without locking. Pushes and kicks may come from any thread.
+ */
+public interface Session {
+
+    /** @return the session id, unique on this server */
+    long id();
+
+    /** @return the bound user id, or {@code null} before {@link #bind(String)} */
+    String uid();
+
+    /**
+     * Binds a user id to this session. With unique sessions on (the default) a session already bound
+     * to the same uid on this server is kicked.
+     * @param uid the user id, not empty
+     * @throws io.pitaya.PitayaException when the uid is empty or this session is already bound
+     */
+    void bind(String uid);
+
+    /**
+     * @param key a key
+     * @return the value stored under the key, or {@code null}
+     */
+    Object get(String key);
+
+    /**
+     * Stores a value in the session's data.
+     * @param key a key
+     * @param value the value; {@code null} removes the key
+     */
+    void set(String key, Object value);
+
+    /** @return a snapshot of the session's data */
+    Map<String, Object> data();
+
+    /**
+     * Replaces all of the session's data.
+     * @param data the new data
+     */
+    void setData(Map<String, Object> data);
+
+    /**
+     * Sends a Push to the client.
+     * @param route the push route, e.g. {@code onMessage}
+     * @param payload the payload: an object for the serializer, or {@code byte[]} sent raw
+     * @return false when the session is already closed and nothing was sent
+     */
+    boolean push(String route, Object payload);
+
+    /** Sends a Kick and closes the connection. */
+    void kick();
+
+    /** Closes the connection without a Kick. */
+    void close();
+
+    /** @return true once the connection is closed */
+    boolean isClosed();
+
+    /**
+     * Runs a callback when the session closes, whatever closes it. Callbacks run once, in the order added;
+     * added after the close, it runs at once.
+     * @param callback the callback
+     */
+    void onClose(Runnable callback);
+
+    /** @return what the client sent in its handshake */
+    HandshakeRequest handshake();
+
+    /** @return the client's address, as the acceptor sees it */
+    String remoteAddress();
+}

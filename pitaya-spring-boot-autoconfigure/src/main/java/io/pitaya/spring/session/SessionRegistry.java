@@ -1,0 +1,107 @@
+package io.pitaya.spring.session;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The sessions of this server, by id and by bound uid.
+ */
+public class SessionRegistry {
+
+    private static final Log logger = LogFactory.getLog(SessionRegistry.class);
+
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Session> byId = new ConcurrentHashMap<>();
+    private final Map<String, Session> byUid = new ConcurrentHashMap<>();
+    private final boolean unique;
+    private final List<SessionListener> listeners;
+
+    /**
+     * @param unique whether binding a uid kicks an older session with the same uid
+     * @param listeners told of binds and closes
+     */
+    public SessionRegistry(boolean unique, List<SessionListener> listeners) {
+        this.unique = unique;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** @return a new session id */
+    public long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    /**
+     * @param id a session id
+     * @return the open session with that id, or {@code null}
+     */
+    public Session byId(long id) {
+        return byId.get(id);
+    }
+
+    /**
+     * @param uid a user id
+     * @return the open session bound to that uid, or {@code null}
+     */
+    public Session byUid(String uid) {
+        return uid == null ? null : byUid.get(uid);
+    }
+
+    /** @return the open sessions */
+    public Collection<Session> sessions() {
+        return byId.values();
+    }
+
+    /** @return how many sessions are open */
+    public int count() {
+        return byId.size();
+    }
+
+    /** @return how many open sessions are bound to a uid */
+    public int boundCount() {
+        return byUid.size();
+    }
+
+    void opened(Session session) {
+        byId.put(session.id(), session);
+    }
+
+    void bound(Session session, String uid) {
+        if (uid == null || uid.isEmpty()) {
+            throw new PitayaException(ErrorCodes.BAD_REQUEST, "uid must not be empty");
+        }
+        Session older = byUid.put(uid, session);
+        if (older != null && older != session && unique) {
+            logger.info("uid " + uid + " bound again by session " + session.id() + ": kicking older session " + older.id());
+            older.kick();
+        }
+        for (SessionListener listener : listeners) {
+            try {
+                listener.onBind(session);
+            } catch (RuntimeException e) {
+                logger.warn("session listener failed on bind of session " + session.id(), e);
+            }
+        }
+    }
+
+    void closed(Session session) {
+        byId.remove(session.id(), session);
+        if (session.uid() != null) {
+            byUid.remove(session.uid(), session);
+        }
+        for (SessionListener listener : listeners) {
+            try {
+                listener.onClose(session);
+            } catch (RuntimeException e) {
+                logger.warn("session listener failed on close of session " + session.id(), e);
+            }
+        }
+    }
+}
