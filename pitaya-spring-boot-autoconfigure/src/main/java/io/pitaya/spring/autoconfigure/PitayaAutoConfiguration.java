@@ -15,6 +15,7 @@ import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.acceptor.ConnectionManager;
 import io.pitaya.spring.acceptor.ServerLifecycle;
 import io.pitaya.spring.component.ComponentRegistrar;
+import io.pitaya.spring.component.ComponentScanner;
 import io.pitaya.spring.component.HandlerRegistry;
 import io.pitaya.spring.component.RemoteRegistry;
 import io.pitaya.spring.dispatch.Dispatcher;
@@ -62,6 +63,11 @@ public final class PitayaAutoConfiguration {
     MessageCodec pitayaMessageCodec(PitayaProperties properties) {
         return new MessageCodec(RouteDictionary.of(properties.getRouteDictionary()), properties.getMessage().isCompression(),
                 (int) properties.getAcceptor().getMaxPacketSize().toBytes());
+    }
+
+    @Bean
+    static ComponentScanner pitayaComponentScanner() {
+        return new ComponentScanner();
     }
 
     @Bean

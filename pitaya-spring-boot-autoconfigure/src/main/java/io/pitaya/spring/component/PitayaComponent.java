@@ -6,10 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.springframework.stereotype.Component;
-
 /**
- * A bean whose public methods are handlers, called by game clients at route
+ * A class whose public methods are handlers, called by game clients at route
  * {@code <serverType>.<component>.<method>}.
  *
  * <p>Every public method with a fitting signature is registered: an optional
@@ -20,7 +18,6 @@ import org.springframework.stereotype.Component;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Component
 public @interface PitayaComponent {
 
     /** @return the component name in routes; the decapitalised class name when empty */

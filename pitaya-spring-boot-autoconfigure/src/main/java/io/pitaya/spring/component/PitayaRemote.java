@@ -6,16 +6,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.springframework.stereotype.Component;
-
 /**
- * A bean whose public methods are remotes, called by other servers at route
+ * A class whose public methods are remotes, called by other servers at route
  * {@code <serverType>.<remote>.<method>}; protobuf messages in and out.
+ *
+ * <p>Found in the application's packages like {@link PitayaComponent}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Component
 public @interface PitayaRemote {
 
     /** @return the remote name in routes; the decapitalised class name when empty */

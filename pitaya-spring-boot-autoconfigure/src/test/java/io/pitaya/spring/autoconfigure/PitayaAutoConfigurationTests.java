@@ -1,0 +1,257 @@
+package io.pitaya.spring.autoconfigure;
+
+import io.pitaya.serialize.JsonSerializer;
+import io.pitaya.serialize.ProtobufSerializer;
+import io.pitaya.serialize.Serializer;
+import io.pitaya.spring.Pitaya;
+import io.pitaya.spring.acceptor.ServerLifecycle;
+import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.acceptor.websocket.WebSocketAcceptor;
+import io.pitaya.spring.component.HandlerRegistry;
+import io.pitaya.spring.component.PitayaComponent;
+import io.pitaya.spring.component.PitayaMethod;
+import io.pitaya.spring.component.PitayaRemote;
+import io.pitaya.spring.component.RemoteRegistry;
+import io.pitaya.spring.dispatch.HandlerExecutor;
+import io.pitaya.spring.session.Session;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PitayaAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PitayaAutoConfiguration.class, PitayaTcpAutoConfiguration.class,
+                    PitayaWebSocketAutoConfiguration.class))
+            .withPropertyValues("pitaya.acceptor.tcp.port=0");
+
+    @Test
+    void whenNothingIsConfiguredThenTheCoreAndTheTcpAcceptorExistWithJson() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(Pitaya.class).hasSingleBean(ServerLifecycle.class)
+                    .hasSingleBean(TcpAcceptor.class).hasSingleBean(HandlerExecutor.class);
+            assertThat(context.getBean(Serializer.class)).isInstanceOf(JsonSerializer.class);
+            assertThat(context.getBean(TcpAcceptor.class).port()).isPositive();
+            assertThat(context.getBean(Pitaya.class).serverId()).hasSize(36);
+        });
+    }
+
+    @Test
+    void whenNotAServletWebApplicationThenNoWebSocketAcceptor() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(WebSocketAcceptor.class));
+    }
+
+    @Test
+    void whenAServletWebApplicationThenTheWebSocketAcceptorIsRegistered() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PitayaAutoConfiguration.class, PitayaWebSocketAutoConfiguration.class))
+                .run(context -> assertThat(context).hasSingleBean(WebSocketAcceptor.class));
+    }
+
+    @Test
+    void whenTheWebSocketAcceptorIsDisabledThenItIsNotRegistered() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PitayaAutoConfiguration.class, PitayaWebSocketAutoConfiguration.class))
+                .withPropertyValues("pitaya.acceptor.websocket.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(WebSocketAcceptor.class));
+    }
+
+    @Test
+    void whenTcpAcceptorDisabledThenNoNettyServerIsStarted() {
+        runner.withPropertyValues("pitaya.acceptor.tcp.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(TcpAcceptor.class).hasSingleBean(Pitaya.class));
+    }
+
+    @Test
+    void whenTheServerIsABackendThenNoAcceptorIsStarted() {
+        runner.withPropertyValues("pitaya.server.frontend=false")
+                .run(context -> assertThat(context).doesNotHaveBean(TcpAcceptor.class).hasSingleBean(Pitaya.class));
+    }
+
+    @Test
+    void whenNettyIsMissingThenTheTcpAcceptorSwitchesOffCleanly() {
+        runner.withClassLoader(new FilteredClassLoader("io.netty.bootstrap"))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(TcpAcceptor.class).hasSingleBean(Pitaya.class));
+    }
+
+    @Test
+    void whenSerializerIsProtobufThenProtobufSerializerIsUsed() {
+        runner.withPropertyValues("pitaya.serializer=protobuf")
+                .run(context -> assertThat(context.getBean(Serializer.class)).isInstanceOf(ProtobufSerializer.class));
+    }
+
+    @Test
+    void whenSerializerIsUnknownThenStartupFailsNamingTheProperty() {
+        runner.withPropertyValues("pitaya.serializer=xml")
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("pitaya.serializer"));
+    }
+
+    @Test
+    void whenUserDefinesSerializerThenItIsUsed() {
+        runner.withBean("custom", Serializer.class, ProtobufSerializer::new)
+                .withPropertyValues("pitaya.serializer=json")
+                .run(context -> assertThat(context.getBean(Serializer.class)).isSameAs(context.getBean("custom")));
+    }
+
+    @Test
+    void whenVirtualThreadsAreOffThenHandlersRunOnABoundedPool() {
+        runner.withPropertyValues("pitaya.dispatch.threads=3")
+                .run(context -> assertThat(context.getBean(HandlerExecutor.class).isVirtual()).isFalse());
+    }
+
+    @Test
+    void whenComponentsExistThenFittingPublicMethodsAreRegistered() {
+        runner.withUserConfiguration(Components.class).run(context -> {
+            HandlerRegistry handlers = context.getBean(HandlerRegistry.class);
+            assertThat(handlers.all()).extracting(h -> h.name())
+                    .containsExactlyInAnyOrder("room.join", "room.message", "room.info", "room.named");
+            assertThat(handlers.find("room.join").takesSession()).isTrue();
+            assertThat(handlers.find("room.message").returnsValue()).isFalse();
+            assertThat(context.getBean(RemoteRegistry.class).all()).extracting(h -> h.name()).containsExactly("room.count");
+        });
+    }
+
+    @Test
+    void whenNamingIsLowercaseThenRouteNamesAreLowercased() {
+        runner.withUserConfiguration(LowercaseComponent.class).withPropertyValues("pitaya.naming=lowercase")
+                .run(context -> assertThat(context.getBean(HandlerRegistry.class).all()).extracting(h -> h.name())
+                        .containsExactly("connector.getsessiondata"));
+    }
+
+    @Test
+    void whenAnAnnotatedMethodDoesNotFitThenStartupFailsNamingIt() {
+        runner.withUserConfiguration(MisfitComponent.class)
+                .run(context -> assertThat(context).getFailure()
+                        .hasMessageContaining("Misfit.tooMany")
+                        .hasMessageContaining("3 parameters"));
+    }
+
+    @Test
+    void whenTwoMethodsShareARouteThenStartupFails() {
+        runner.withUserConfiguration(DuplicateComponent.class)
+                .run(context -> assertThat(context).getFailure().hasMessageContaining("mapped twice"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Components {
+
+        @Bean
+        RoomHandler roomHandler() {
+            return new RoomHandler();
+        }
+
+        @Bean
+        RoomRemote roomRemote() {
+            return new RoomRemote();
+        }
+    }
+
+    @PitayaComponent("room")
+    static class RoomHandler implements ApplicationContextAware {
+
+        public String join(Session session, byte[] body) {
+            return "ok";
+        }
+
+        public void message(Session session, String text) {
+        }
+
+        public String info() {
+            return "info";
+        }
+
+        @PitayaMethod("named")
+        public String withAName() {
+            return "named";
+        }
+
+        public String notAHandler(String a, String b) {
+            return a + b;
+        }
+
+        String packagePrivate() {
+            return "hidden";
+        }
+
+        public static String staticMethod() {
+            return "static";
+        }
+
+        @Override
+        public void setApplicationContext(ApplicationContext applicationContext) {
+        }
+    }
+
+    @PitayaRemote("room")
+    static class RoomRemote {
+
+        public int count() {
+            return 1;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LowercaseComponent {
+
+        @Bean
+        Connector connector() {
+            return new Connector();
+        }
+    }
+
+    @PitayaComponent("connector")
+    static class Connector {
+
+        public String getSessionData(Session session) {
+            return "";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class MisfitComponent {
+
+        @Bean
+        Misfit misfit() {
+            return new Misfit();
+        }
+    }
+
+    @PitayaComponent("misfit")
+    static class Misfit {
+
+        @PitayaMethod
+        public String tooMany(Session session, String a, String b) {
+            return a + b;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DuplicateComponent {
+
+        @Bean
+        Duplicate duplicate() {
+            return new Duplicate();
+        }
+    }
+
+    @PitayaComponent("dup")
+    static class Duplicate {
+
+        public String same() {
+            return "a";
+        }
+
+        @PitayaMethod("same")
+        public String other() {
+            return "b";
+        }
+    }
+}
