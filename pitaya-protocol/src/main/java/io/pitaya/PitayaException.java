@@ -42,7 +42,7 @@ public class PitayaException extends RuntimeException {
      */
     public PitayaException(String code, String message, Throwable cause) {
         super(message, cause);
-        this.code = code;
+        this.code = code == null || code.isEmpty() ? ErrorCodes.UNKNOWN : code;
         this.metadata = Map.of();
     }
 

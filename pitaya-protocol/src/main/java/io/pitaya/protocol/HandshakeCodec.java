@@ -114,7 +114,11 @@ public final class HandshakeCodec {
         JsonNode dictNode = sys.path("dict");
         if (dictNode.isObject()) {
             for (Map.Entry<String, JsonNode> e : dictNode.properties()) {
-                dict.put(e.getKey(), e.getValue().asInt());
+                JsonNode value = e.getValue();
+                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                    throw new ProtocolException("handshake dict entry '" + e.getKey() + "' is not a route code: " + value);
+                }
+                dict.put(e.getKey(), value.intValue());
             }
         }
         JsonNode serializer = sys.path("serializer");

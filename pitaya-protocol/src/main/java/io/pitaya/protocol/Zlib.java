@@ -45,14 +45,22 @@ public final class Zlib {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length * 2));
             byte[] buf = new byte[8192];
             while (!inflater.finished()) {
+                long read = inflater.getBytesRead();
                 int n = inflater.inflate(buf);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new ProtocolException("truncated zlib stream");
-                }
                 if (out.size() + n > maxLength) {
                     throw new ProtocolException("zlib body inflates beyond " + maxLength + " bytes");
                 }
                 out.write(buf, 0, n);
+                // A call that completes the stream may return 0 (the last call only reads the adler32
+                // trailer, or the payload is empty): that is the end, not a truncation.
+                if (n == 0 && !inflater.finished()) {
+                    if (inflater.needsDictionary()) {
+                        throw new ProtocolException("zlib stream needs a preset dictionary");
+                    }
+                    if (inflater.needsInput() || inflater.getBytesRead() == read) {
+                        throw new ProtocolException("truncated zlib stream");
+                    }
+                }
             }
             return out.toByteArray();
         } catch (DataFormatException e) {
