@@ -15,6 +15,8 @@ import io.pitaya.spring.component.RemoteRegistry;
 import io.pitaya.spring.dispatch.HandlerExecutor;
 import io.pitaya.spring.session.Session;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -105,6 +107,13 @@ class PitayaAutoConfigurationTests {
     void whenVirtualThreadsAreOffThenHandlersRunOnABoundedPool() {
         runner.withPropertyValues("pitaya.dispatch.threads=3")
                 .run(context -> assertThat(context.getBean(HandlerExecutor.class).isVirtual()).isFalse());
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void whenVirtualThreadsAreEnabledOnJava21ThenHandlersRunOnVirtualThreads() {
+        runner.withPropertyValues("spring.threads.virtual.enabled=true")
+                .run(context -> assertThat(context.getBean(HandlerExecutor.class).isVirtual()).isTrue());
     }
 
     @Test
