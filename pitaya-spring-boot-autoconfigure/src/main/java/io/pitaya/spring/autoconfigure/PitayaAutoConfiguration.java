@@ -21,6 +21,7 @@ import io.pitaya.spring.component.RemoteRegistry;
 import io.pitaya.spring.dispatch.Dispatcher;
 import io.pitaya.spring.dispatch.HandlerExecutor;
 import io.pitaya.spring.dispatch.HandlerInterceptor;
+import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.dispatch.MessageForwarder;
 import io.pitaya.spring.group.GroupService;
 import io.pitaya.spring.group.InMemoryGroupService;
@@ -122,10 +123,16 @@ public final class PitayaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Dispatcher pitayaDispatcher(PitayaProperties properties, HandlerRegistry handlers, OutboundEncoder encoder,
-                                ObjectProvider<HandlerInterceptor> interceptors, MessageForwarder forwarder, HandlerExecutor executor) {
-        return new Dispatcher(properties.getServer().getType(), handlers, encoder, interceptors.orderedStream().toList(),
-                forwarder, executor.executor(), properties.getAcceptor().getInboundQueueSize());
+    HandlerInvoker pitayaHandlerInvoker(HandlerRegistry handlers, Serializer serializer, ObjectProvider<HandlerInterceptor> interceptors) {
+        return new HandlerInvoker(handlers, serializer, interceptors.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Dispatcher pitayaDispatcher(PitayaProperties properties, HandlerInvoker invoker, OutboundEncoder encoder,
+                                MessageForwarder forwarder, HandlerExecutor executor) {
+        return new Dispatcher(properties.getServer().getType(), invoker, encoder, forwarder, executor.executor(),
+                properties.getAcceptor().getInboundQueueSize());
     }
 
     @Bean

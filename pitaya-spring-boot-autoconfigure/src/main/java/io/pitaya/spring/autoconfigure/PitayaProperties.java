@@ -15,6 +15,12 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("pitaya")
 public class PitayaProperties {
 
+    /**
+     * Standalone: one server, no infrastructure. Cluster: servers find each other through discovery
+     * (Consul by default) and call each other over Kafka.
+     */
+    private Mode mode = Mode.STANDALONE;
+
     /** This server's identity. */
     private final Server server = new Server();
 
@@ -49,6 +55,14 @@ public class PitayaProperties {
 
     /** How handlers run. */
     private final Dispatch dispatch = new Dispatch();
+
+    public Mode getMode() {
+        return mode;
+    }
+
+    public void setMode(Mode mode) {
+        this.mode = mode;
+    }
 
     public Server getServer() {
         return server;
@@ -100,6 +114,14 @@ public class PitayaProperties {
 
     public Dispatch getDispatch() {
         return dispatch;
+    }
+
+    /** How this server runs. */
+    public enum Mode {
+        /** One server, no infrastructure. */
+        STANDALONE,
+        /** Several servers, discovery and Kafka RPC. */
+        CLUSTER
     }
 
     /** This server's identity. */

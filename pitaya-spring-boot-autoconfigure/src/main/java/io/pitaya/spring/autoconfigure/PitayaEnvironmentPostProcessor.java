@@ -1,0 +1,32 @@
+package io.pitaya.spring.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Defaults for the Spring Cloud libraries that pitaya brings, at the lowest precedence so that any
+ * setting of the application wins:
+ * <ul>
+ * <li>Spring Cloud's own registration of the application is off: pitaya registers each server itself,
+ * as service = server type and instance id = server id.</li>
+ * <li>Outside {@code pitaya.mode=cluster}, Consul is off, so a standalone server needs no infrastructure
+ * even when the Consul library is on the class path.</li>
+ * </ul>
+ */
+public class PitayaEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("spring.cloud.service-registry.auto-registration.enabled", "false");
+        if (!"cluster".equalsIgnoreCase(environment.getProperty("pitaya.mode", "standalone"))) {
+            defaults.put("spring.cloud.consul.enabled", "false");
+        }
+        DefaultPropertiesPropertySource.addOrMerge(defaults, environment.getPropertySources());
+    }
+}
