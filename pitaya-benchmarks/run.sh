@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# The benchmarks of issue 5 in one run: builds what is needed, starts each server, runs the scenarios
+# and prints one table, the framework next to its baseline. What each scenario compares: BENCHMARKS.md.
+#
+#   pitaya-benchmarks/run.sh                 # everything, about 7 minutes on 2 cores
+#   pitaya-benchmarks/run.sh --quick         # short runs with small numbers, to try the script
+#   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only
+#   pitaya-benchmarks/run.sh --jmh           # also the JMH codec and serializer benchmarks (+5 min)
+#   pitaya-benchmarks/run.sh --skip-build    # reuse the last build
+#   pitaya-benchmarks/run.sh --profile       # JFR recording of the framework server in scenarios 1, 2, 4
+#
+# Results (JSON per run, server logs, table.md) go to pitaya-benchmarks/results/<date-time>/.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH="$ROOT/pitaya-benchmarks"
+cd "$ROOT"
+
+ARGS="$*"
+QUICK=0; ONLY="1,2,3,4,5,6"; JMH=0; BUILD=1; PROFILE=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --only) ONLY="$2"; shift ;;
+    --jmh) JMH=1 ;;
+    --skip-build) BUILD=0 ;;
+    --profile) PROFILE=1 ;;
+    *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
+wants() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+if [ "$QUICK" = 1 ]; then
+  WARMUP=3s; DURATION=5s; KAFKA_WARMUP=5s; KAFKA_DURATION=5s
+  MEMBERS=200; ROUNDS=40; IDLE=2000; HOLD=11s; STARTUP_RUNS=1
+else
+  WARMUP=10s; DURATION=20s; KAFKA_WARMUP=10s; KAFKA_DURATION=15s
+  MEMBERS=1000; ROUNDS=200; IDLE=20000; HOLD=12s; STARTUP_RUNS=3
+fi
+
+# Ports away from the samples' defaults (3250/3251), so a sample running beside us does not collide.
+FW_TCP=13250; FW_HTTP=13251; RAW_TCP=13350; RAW_WS=13351
+CHAT_TCP=13260; CHAT_HTTP=13261; RAW2_TCP=13360; RAW2_WS=13361
+# Servers: same heap for framework and baseline, pre-touched so that RSS growth is memory outside the heap.
+SERVER_JVM=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
+CLIENT_JVM=(-Xms512m -Xmx2g)
+
+# One process may hold as many sockets as its open-files limit; scenario 5 needs ~20,000 on the server.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+FD_LIMIT=$(ulimit -n)
+if [ "$IDLE" -gt $((FD_LIMIT - 500)) ]; then
+  echo "note: open-files limit is $FD_LIMIT here (hard limit $(ulimit -Hn)); scenario 5 opens $((FD_LIMIT - 500)) sessions instead of $IDLE"
+  IDLE=$((FD_LIMIT - 500))
+fi
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+RESULTS="$BENCH/results/$STAMP"
+mkdir -p "$RESULTS"
+STARTED=$(date +%s)
+
+# --- build -------------------------------------------------------------------------------------
+if [ "$BUILD" = 1 ]; then
+  echo "== building pitaya-benchmarks (and what it needs)"
+  ./mvnw -B -q -pl pitaya-benchmarks -am install -DskipTests
+  if wants 6; then
+    echo "== building sample-chat"
+    ./mvnw -B -q -pl sample-chat package -Dmaven.test.skip=true || echo "sample-chat did not build; scenario 6 runs without it"
+  fi
+fi
+
+# Everything runs from a private copy, so that a build started elsewhere meanwhile cannot pull jars
+# or classes from under a running benchmark.
+WORK=$(mktemp -d /tmp/pitaya-bench.XXXXXX)
+mkdir -p "$WORK/lib"
+cp -r "$BENCH/target/classes" "$WORK/classes"
+CP="$WORK/classes"
+IFS=":" read -r -a JARS < "$BENCH/target/runtime-classpath.txt" || true  # no newline at its end
+for jar in "${JARS[@]}"; do
+  copy="$WORK/lib/$(basename "$(dirname "$jar")")-$(basename "$jar")"
+  if [ -d "$jar" ]; then cp -r "$jar" "$copy"; else cp "$jar" "$copy"; fi
+  CP="$CP:$copy"
+done
+CHAT_JAR=$(ls "$ROOT"/sample-chat/target/sample-chat-*.jar 2>/dev/null | grep -v -e sources -e plain | head -1 || true)
+[ -n "$CHAT_JAR" ] && cp "$CHAT_JAR" "$WORK/sample-chat.jar"
+[ -f "$BENCH/target/pitaya-benchmarks-jmh.jar" ] && cp "$BENCH/target/pitaya-benchmarks-jmh.jar" "$WORK/"
+
+# --- servers -----------------------------------------------------------------------------------
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() {
+  local port=$1 pid=$2
+  for _ in $(seq 1 600); do
+    if ! port_free "$port"; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || { echo "server $pid died; see its log in $RESULTS" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "nothing listens on $port after 60 s" >&2; return 1
+}
+# start_server NAME PORT... -- COMMAND...: starts a server in the background, sets SERVER_PID.
+start_server() {
+  local name=$1; shift
+  local ports=()
+  while [ "$1" != "--" ]; do ports+=("$1"); shift; done
+  shift
+  for port in "${ports[@]}"; do
+    port_free "$port" || { echo "port $port is taken; stop whatever listens there" >&2; exit 1; }
+  done
+  "$@" > "$RESULTS/$name.log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  for port in "${ports[@]}"; do wait_port "$port" "$SERVER_PID"; done
+}
+stop_server() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+framework_server() {
+  local name=$1 jfr=()
+  [ "$PROFILE" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$RESULTS/$name.jfr,settings=profile")
+  start_server "$name" "$FW_TCP" "$FW_HTTP" -- java "${SERVER_JVM[@]}" "${jfr[@]}" -cp "$CP" \
+    io.pitaya.bench.server.BenchServerApplication --pitaya.acceptor.tcp.port=$FW_TCP --server.port=$FW_HTTP
+}
+raw_server() {
+  start_server "$1" "$RAW_TCP" "$RAW_WS" -- java "${SERVER_JVM[@]}" -cp "$CP" \
+    io.pitaya.bench.raw.RawNettyServer --tcp-port $RAW_TCP --ws-port $RAW_WS --ws-path /pitaya --heartbeat 5s
+}
+tool() { java "${CLIENT_JVM[@]}" -cp "$CP" "$@"; }
+load() { tool io.pitaya.bench.LoadGenerator --clients 256 --inflight 1 --route echo.echo --payload 64 \
+  --warmup $WARMUP --duration $DURATION "$@"; }
+broadcast() { tool io.pitaya.bench.BroadcastBenchmark --members $MEMBERS --rounds $ROUNDS "$@"; }
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), $(uname -sr)"
+echo "== results in $RESULTS"
+
+# --- scenarios 1, 2 and 4: framework and raw Netty side by side, runs interleaved ---------------
+if wants 1 || wants 2 || wants 4; then
+  framework_server framework; FW_PID=$SERVER_PID
+  raw_server raw; RAW_PID=$SERVER_PID
+  if wants 1; then
+    echo "== scenario 1: echo 64 B over TCP, 256 clients x 1 in flight"
+    load --transport tcp --port $FW_TCP --label s1-framework --json "$RESULTS/s1-framework.json"
+    load --transport tcp --port $RAW_TCP --label s1-raw --json "$RESULTS/s1-raw.json"
+  fi
+  if wants 2; then
+    echo "== scenario 2: echo 64 B over WebSocket, 256 clients x 1 in flight"
+    load --transport ws --port $FW_HTTP --path /pitaya --label s2-framework --json "$RESULTS/s2-framework.json"
+    load --transport ws --port $RAW_WS --path /pitaya --label s2-raw --json "$RESULTS/s2-raw.json"
+  fi
+  if wants 4; then
+    echo "== scenario 4: broadcast to a group of $MEMBERS"
+    broadcast --port $FW_TCP --label s4-framework --json "$RESULTS/s4-framework.json"
+    broadcast --port $RAW_TCP --label s4-raw --json "$RESULTS/s4-raw.json"
+  fi
+  stop_server "$FW_PID"; stop_server "$RAW_PID"
+fi
+
+# --- scenario 3: the Kafka floor; the framework side needs cluster mode --------------------------
+if wants 3; then
+  echo "== scenario 3: plain Kafka ping-pong, 64 in flight, in-JVM KRaft broker"
+  tool io.pitaya.bench.KafkaPingPong --clients 64 --warmup $KAFKA_WARMUP --duration $KAFKA_DURATION \
+    --label s3-kafka --json "$RESULTS/s3-kafka.json" 2>&1 | grep -v -e ' WARN ' -e '^Formatting metadata'
+  echo "   framework side of scenario 3: not run; forwarding to a backend over Kafka (cluster mode) is not in this build"
+fi
+
+# --- scenario 5: idle sessions, each server fresh ------------------------------------------------
+if wants 5; then
+  echo "== scenario 5: $IDLE idle sessions with heartbeats (5 s), memory per session"
+  framework_server s5-framework-server
+  tool io.pitaya.bench.IdleSessions --port $FW_TCP --clients $IDLE --hold $HOLD --server-pid "$SERVER_PID" \
+    --label s5-framework --json "$RESULTS/s5-framework.json"
+  stop_server "$SERVER_PID"
+  raw_server s5-raw-server
+  tool io.pitaya.bench.IdleSessions --port $RAW_TCP --clients $IDLE --hold $HOLD --server-pid "$SERVER_PID" \
+    --label s5-raw --json "$RESULTS/s5-raw.json"
+  stop_server "$SERVER_PID"
+fi
+
+# --- scenario 6: start-up to the first accepted connection ----------------------------------------
+if wants 6; then
+  echo "== scenario 6: start-up time to the first accepted connection"
+  if [ -f "$WORK/sample-chat.jar" ]; then
+    tool io.pitaya.bench.StartupProbe --port $CHAT_TCP --runs $STARTUP_RUNS --label s6-framework \
+      --log "$RESULTS/s6-framework.log" --json "$RESULTS/s6-framework.json" -- \
+      java -jar "$WORK/sample-chat.jar" --pitaya.acceptor.tcp.port=$CHAT_TCP --server.port=$CHAT_HTTP
+  else
+    echo "   no sample-chat jar; framework side skipped"
+  fi
+  tool io.pitaya.bench.StartupProbe --port $RAW2_TCP --runs $STARTUP_RUNS --label s6-raw \
+    --log "$RESULTS/s6-raw.log" --json "$RESULTS/s6-raw.json" -- \
+    java -cp "$CP" io.pitaya.bench.raw.RawNettyServer --tcp-port $RAW2_TCP --ws-port $RAW2_WS
+fi
+
+# --- JMH (optional) ------------------------------------------------------------------------------
+if [ "$JMH" = 1 ]; then
+  echo "== JMH: codec and serializers"
+  java -jar "$WORK/pitaya-benchmarks-jmh.jar" -rf json -rff "$RESULTS/jmh.json" | tee "$RESULTS/jmh.txt" | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'
+fi
+
+# --- the table -----------------------------------------------------------------------------------
+ELAPSED=$(( $(date +%s) - STARTED ))
+{
+  echo "pitaya benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); $(uname -sr)"
+  echo "command: pitaya-benchmarks/run.sh $ARGS (took ${ELAPSED}s)"
+  echo
+  java -cp "$CP" io.pitaya.bench.Report "$RESULTS"
+} | tee "$RESULTS/table.md"

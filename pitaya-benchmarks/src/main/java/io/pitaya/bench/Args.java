@@ -1,0 +1,110 @@
+package io.pitaya.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plain command-line options: {@code --name value} and {@code --flag}; everything after {@code --} is
+ * kept as it is ({@link #rest()}). Durations read as {@code 500ms}, {@code 10s}, {@code 2m}.
+ */
+public final class Args {
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Set<String> used = new HashSet<>();
+    private final List<String> rest = new ArrayList<>();
+
+    private Args() {
+    }
+
+    /**
+     * @param argv the command line
+     * @param flags options that take no value
+     * @return the parsed options
+     * @throws IllegalArgumentException on an option without a value or a stray word
+     */
+    public static Args parse(String[] argv, String... flags) {
+        Set<String> flagSet = Set.of(flags);
+        Args args = new Args();
+        for (int i = 0; i < argv.length; i++) {
+            String word = argv[i];
+            if (word.equals("--")) {
+                args.rest.addAll(List.of(argv).subList(i + 1, argv.length));
+                break;
+            }
+            if (!word.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + word + "'");
+            }
+            String name = word.substring(2);
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                args.values.put(name.substring(0, eq), name.substring(eq + 1));
+            } else if (flagSet.contains(name)) {
+                args.values.put(name, "true");
+            } else if (i + 1 < argv.length) {
+                args.values.put(name, argv[++i]);
+            } else {
+                throw new IllegalArgumentException("option --" + name + " needs a value");
+            }
+        }
+        return args;
+    }
+
+    public String string(String name, String defaultValue) {
+        used.add(name);
+        return values.getOrDefault(name, defaultValue);
+    }
+
+    public int integer(String name, int defaultValue) {
+        String value = string(name, null);
+        return value == null ? defaultValue : Integer.parseInt(value.replace("_", ""));
+    }
+
+    public double decimal(String name, double defaultValue) {
+        String value = string(name, null);
+        return value == null ? defaultValue : Double.parseDouble(value.replace("_", ""));
+    }
+
+    public boolean flag(String name) {
+        return Boolean.parseBoolean(string(name, "false"));
+    }
+
+    public Duration duration(String name, Duration defaultValue) {
+        String value = string(name, null);
+        return value == null ? defaultValue : parseDuration(value);
+    }
+
+    /** @return the words after {@code --} */
+    public List<String> rest() {
+        return rest;
+    }
+
+    /**
+     * Fails on options nobody asked for, so that a typo does not silently run the default.
+     * @throws IllegalArgumentException naming the unknown options
+     */
+    public void requireAllUsed() {
+        List<String> unknown = values.keySet().stream().filter(k -> !used.contains(k)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", unknown));
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase();
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        if (t.endsWith("s")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+        }
+        if (t.endsWith("m")) {
+            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+        }
+        return Duration.ofSeconds(Long.parseLong(t));
+    }
+}

@@ -1,0 +1,211 @@
+package io.pitaya.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prints the table of one run of {@code run.sh}: for each scenario the framework's figure, the
+ * baseline's, their ratio, the target of issue 5 and whether it is met. Reads the JSON result files
+ * the tools wrote into one directory ({@code s1-framework.json}, {@code s1-raw.json}, …); a missing
+ * file shows as {@code n/a}.
+ *
+ * <pre>
+ * java io.pitaya.bench.Report results/
+ * </pre>
+ */
+public final class Report {
+
+    private final Path dir;
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<String[]> details = new ArrayList<>();
+
+    private Report(Path dir) {
+        this.dir = dir;
+    }
+
+    public static void main(String[] argv) throws IOException {
+        if (argv.length != 1) {
+            throw new IllegalArgumentException("usage: Report <results directory>");
+        }
+        System.out.print(new Report(Path.of(argv[0])).render());
+    }
+
+    private String render() throws IOException {
+        Map<String, Object> s1f = load("s1-framework");
+        Map<String, Object> s1r = load("s1-raw");
+        throughputRow("1 echo 64 B, TCP, 256×1", s1f, s1r, 0.60);
+        latencyRow("1 echo 64 B, TCP, 256×1", "p50 latency (ms)", s1f, s1r, "latencyMs", "p50", 0);
+        latencyRow("1 echo 64 B, TCP, 256×1", "p99 latency (ms)", s1f, s1r, "latencyMs", "p99", 2.0);
+
+        Map<String, Object> s2f = load("s2-framework");
+        Map<String, Object> s2r = load("s2-raw");
+        throughputRow("2 echo 64 B, WebSocket, 256×1", s2f, s2r, 0.50);
+        latencyRow("2 echo 64 B, WebSocket, 256×1", "p50 latency (ms)", s2f, s2r, "latencyMs", "p50", 0);
+        latencyRow("2 echo 64 B, WebSocket, 256×1", "p99 latency (ms)", s2f, s2r, "latencyMs", "p99", 0);
+
+        Map<String, Object> s3f = load("s3-framework");
+        Map<String, Object> s3k = load("s3-kafka");
+        latencyRow("3 forwarded over Kafka, 64 clients", "p50 latency (ms)", s3f, s3k, "latencyMs", "p50", 2.0);
+        latencyRow("3 forwarded over Kafka, 64 clients", "p99 latency (ms)", s3f, s3k, "latencyMs", "p99", 0);
+        Double s3throughput = number(s3f, "throughput");
+        row("3 forwarded over Kafka, 64 clients", "throughput (req/s)", integer(s3throughput), integer(number(s3k, "throughput")),
+                ratio(s3throughput, number(s3k, "throughput"), true), "≥ 10,000/s",
+                s3throughput == null ? "n/a" : s3throughput >= 10_000 ? "met" : "missed");
+
+        Map<String, Object> s4f = load("s4-framework");
+        Map<String, Object> s4r = load("s4-raw");
+        String s4 = "4 broadcast to " + integer(first(number(s4f, "members"), number(s4r, "members"))) + " members";
+        latencyRow(s4, "last member p50 (ms)", s4f, s4r, "lastMemberMs", "p50", 0);
+        Double s4p99 = number(s4f, "lastMemberMs", "p99");
+        row(s4, "last member p99 (ms)", decimal(s4p99), decimal(number(s4r, "lastMemberMs", "p99")),
+                ratio(s4p99, number(s4r, "lastMemberMs", "p99"), false), "≤ 100 ms",
+                s4p99 == null ? "n/a" : s4p99 <= 100 ? "met" : "missed");
+
+        Map<String, Object> s5f = load("s5-framework");
+        Map<String, Object> s5r = load("s5-raw");
+        Double held = number(s5f, "stillOpen");
+        String heldStatus = held == null ? "n/a" : held >= 20_000 ? "met"
+                : held.equals(number(s5f, "requested")) ? "fewer asked (fd limit)" : "missed";
+        row("5 idle sessions (TCP, heartbeats)", "sessions held idle", held(s5f), held(s5r), "", "20,000", heldStatus);
+        Double heap = number(s5f, "heapPerSessionKiB");
+        row("5 idle sessions (TCP, heartbeats)", "live heap per session (KiB)", decimal(heap), decimal(number(s5r, "heapPerSessionKiB")),
+                ratio(heap, number(s5r, "heapPerSessionKiB"), false), "≤ 16 KiB", heap == null ? "n/a" : heap <= 16 ? "met" : "missed");
+        row("5 idle sessions (TCP, heartbeats)", "RSS per session (KiB)", decimal(number(s5f, "rssPerSessionKiB")),
+                decimal(number(s5r, "rssPerSessionKiB")), ratio(number(s5f, "rssPerSessionKiB"), number(s5r, "rssPerSessionKiB"), false),
+                "–", "");
+
+        Map<String, Object> s6f = load("s6-framework");
+        Map<String, Object> s6r = load("s6-raw");
+        row("6 start-up to first accepted connection",
+                "median of " + integer(first(sizeOf(s6f, "runs"), sizeOf(s6r, "runs"))) + " runs (ms)", integer(number(s6f, "medianMs")),
+                integer(number(s6r, "medianMs")), ratio(number(s6f, "medianMs"), number(s6r, "medianMs"), false), "–", "");
+
+        StringBuilder out = new StringBuilder();
+        out.append("Framework = pitaya on the starter (sample-chat for scenario 6); baseline = raw Netty server "
+                + "(Kafka ping-pong for scenario 3).\n");
+        out.append("Ratio: throughput framework/baseline; latency, memory and time framework÷baseline.\n\n");
+        table(out, new String[] {"scenario", "metric", "framework", "baseline", "ratio", "target", "status"}, rows);
+        out.append('\n');
+        table(out, new String[] {"run", "throughput/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors"}, details);
+        return out.toString();
+    }
+
+    private Map<String, Object> load(String name) throws IOException {
+        Path file = dir.resolve(name + ".json");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Map<String, Object> result = Results.read(file);
+        Object latency = result.containsKey("latencyMs") ? result.get("latencyMs") : result.get("lastMemberMs");
+        if (latency instanceof Map<?, ?> l) {
+            Object errors = result.containsKey("errors") ? result.get("errors") : "incomplete rounds: " + result.get("incompleteRounds");
+            if (errors instanceof Map<?, ?> map && map.values().stream().allMatch(v -> v instanceof Number n && n.longValue() == 0)) {
+                errors = "none";
+            }
+            details.add(new String[] {name, integer(number(result, "throughput")),
+                    decimal(asDouble(l.get("p50"))), decimal(asDouble(l.get("p90"))), decimal(asDouble(l.get("p99"))),
+                    decimal(asDouble(l.get("p999"))), decimal(asDouble(l.get("max"))), String.valueOf(errors)});
+        }
+        return result;
+    }
+
+    private void throughputRow(String scenario, Map<String, Object> framework, Map<String, Object> baseline, double target) {
+        Double f = number(framework, "throughput");
+        Double b = number(baseline, "throughput");
+        String status = f == null || b == null ? "n/a" : f / b >= target ? "met" : "missed";
+        row(scenario, "throughput (req/s)", integer(f), integer(b), ratio(f, b, true), "≥ " + Math.round(target * 100) + "%", status);
+    }
+
+    private void latencyRow(String scenario, String metric, Map<String, Object> framework, Map<String, Object> baseline,
+                            String group, String key, double maxRatio) {
+        Double f = number(framework, group, key);
+        Double b = number(baseline, group, key);
+        String target = maxRatio > 0 ? "≤ " + decimal(maxRatio) + "×" : "–";
+        String status = maxRatio <= 0 ? "" : f == null || b == null ? "n/a" : f / b <= maxRatio ? "met" : "missed";
+        row(scenario, metric, decimal(f), decimal(b), ratio(f, b, false), target, status);
+    }
+
+    private void row(String... cells) {
+        rows.add(cells);
+    }
+
+    private static void table(StringBuilder out, String[] header, List<String[]> body) {
+        int[] widths = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            widths[i] = header[i].length();
+            for (String[] row : body) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        line(out, header, widths);
+        StringBuilder rule = new StringBuilder("|");
+        for (int width : widths) {
+            rule.append('-').append("-".repeat(width)).append("-|");
+        }
+        out.append(rule).append('\n');
+        body.forEach(row -> line(out, row, widths));
+    }
+
+    private static void line(StringBuilder out, String[] cells, int[] widths) {
+        out.append('|');
+        for (int i = 0; i < cells.length; i++) {
+            out.append(' ').append(cells[i]).append(" ".repeat(widths[i] - cells[i].length())).append(" |");
+        }
+        out.append('\n');
+    }
+
+    private static Double number(Map<String, Object> result, String... path) {
+        Object value = result;
+        for (String key : path) {
+            if (!(value instanceof Map<?, ?> map)) {
+                return null;
+            }
+            value = map.get(key);
+        }
+        return asDouble(value);
+    }
+
+    private static String held(Map<String, Object> idle) {
+        return idle == null ? "n/a" : integer(number(idle, "stillOpen")) + " of " + integer(number(idle, "requested"));
+    }
+
+    private static Double first(Double a, Double b) {
+        return a != null ? a : b;
+    }
+
+    private static Double sizeOf(Map<String, Object> result, String key) {
+        return result != null && result.get(key) instanceof List<?> list ? Double.valueOf(list.size()) : null;
+    }
+
+    private static Double asDouble(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static String ratio(Double framework, Double baseline, boolean percent) {
+        if (framework == null || baseline == null || baseline == 0) {
+            return "n/a";
+        }
+        double r = framework / baseline;
+        return percent ? Math.round(r * 100) + "%" : String.format("%.2f×", r);
+    }
+
+    private static String integer(Double value) {
+        return value == null ? "n/a" : String.format("%,d", Math.round(value));
+    }
+
+    private static String decimal(Double value) {
+        if (value == null) {
+            return "n/a";
+        }
+        double v = value;
+        return Math.abs(v) >= 100 ? String.format("%.0f", v) : Math.abs(v) >= 10 ? String.format("%.1f", v) : String.format("%.2f", v);
+    }
+
+    private static String decimal(double value) {
+        return decimal(Double.valueOf(value));
+    }
+}

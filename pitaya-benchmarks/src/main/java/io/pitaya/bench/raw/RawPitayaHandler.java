@@ -1,0 +1,209 @@
+package io.pitaya.bench.raw;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.pitaya.protocol.HandshakeCodec;
+import io.pitaya.protocol.ProtocolException;
+
+/**
+ * One connection of the raw server: whole packets in (header included), the handshake state, and
+ * Requests answered straight from the packet buffer, writes flushed once per read.
+ */
+final class RawPitayaHandler extends ChannelInboundHandlerAdapter {
+
+    /**
+     * What every connection shares.
+     *
+     * @param handshakes reads client handshakes
+     * @param answer the Handshake answer packet
+     * @param refusal the Handshake refusal packet
+     * @param members the broadcast group
+     */
+    record Shared(HandshakeCodec handshakes, byte[] answer, byte[] refusal, ChannelGroup members) {
+    }
+
+    private enum State { AWAITING_HANDSHAKE, AWAITING_ACK, WORKING }
+
+    private static final int HANDSHAKE = 1;
+    private static final int HANDSHAKE_ACK = 2;
+    private static final int HEARTBEAT = 3;
+    private static final int DATA = 4;
+    private static final int REQUEST = 0;
+    private static final int NOTIFY = 1;
+    private static final int RESPONSE_FLAG = 2 << 1;
+    private static final int PUSH_FLAG = 3 << 1;
+    private static final int ROUTE_CODE = 0x01;
+    private static final int ZLIB = 0x10;
+    private static final ByteBuf HEARTBEAT_PACKET = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {HEARTBEAT, 0, 0, 0}).asReadOnly());
+    private static final ByteBuf JOIN = ascii("bench.join");
+    private static final ByteBuf BROADCAST = ascii("bench.broadcast");
+    private static final byte[] PUSH_ROUTE = "onBroadcast".getBytes(StandardCharsets.US_ASCII);
+
+    private final Shared shared;
+    private State state = State.AWAITING_HANDSHAKE;
+    private boolean needsFlush;
+
+    RawPitayaHandler(Shared shared) {
+        this.shared = shared;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf packet)) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        try {
+            int type = packet.readUnsignedByte();
+            packet.skipBytes(3);
+            switch (type) {
+                case HANDSHAKE -> handshake(ctx, packet);
+                case HANDSHAKE_ACK -> {
+                    if (state != State.AWAITING_ACK) {
+                        ctx.close();
+                    } else {
+                        state = State.WORKING;
+                    }
+                }
+                case HEARTBEAT -> { }
+                case DATA -> {
+                    if (state != State.WORKING) {
+                        ctx.close();
+                    } else {
+                        data(ctx, packet);
+                    }
+                }
+                default -> ctx.close();
+            }
+        } catch (IndexOutOfBoundsException malformed) {
+            ctx.close();
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                ctx.close();
+            } else if (idle.state() == IdleState.WRITER_IDLE && state == State.WORKING) {
+                ctx.writeAndFlush(HEARTBEAT_PACKET.duplicate(), ctx.voidPromise());
+            }
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private void handshake(ChannelHandlerContext ctx, ByteBuf packet) {
+        if (state != State.AWAITING_HANDSHAKE) {
+            ctx.close();
+            return;
+        }
+        try {
+            shared.handshakes().decodeRequest(ByteBufUtil.getBytes(packet));
+        } catch (ProtocolException e) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(shared.refusal())).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        state = State.AWAITING_ACK;
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(shared.answer()), ctx.voidPromise());
+    }
+
+    private void data(ChannelHandlerContext ctx, ByteBuf message) {
+        int flag = message.readUnsignedByte();
+        int type = (flag >> 1) & 0x07;
+        if (type != REQUEST && type != NOTIFY) {
+            ctx.close();
+            return;
+        }
+        long id = 0;
+        if (type == REQUEST) {
+            int shift = 0;
+            int b;
+            do {
+                b = message.readUnsignedByte();
+                id |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while (b >= 0x80 && shift < 70);
+        }
+        ByteBuf route = null;
+        if ((flag & ROUTE_CODE) != 0) {
+            message.skipBytes(2);
+        } else {
+            route = message.readSlice(message.readUnsignedByte());
+        }
+        if (type == NOTIFY) {
+            return;
+        }
+        ByteBuf body = message;
+        if (JOIN.equals(route)) {
+            shared.members().add(ctx.channel());
+        } else if (BROADCAST.equals(route)) {
+            shared.members().writeAndFlush(push(ctx, body, flag & ZLIB));
+        }
+        int length = body.readableBytes();
+        int idLength = varintLength(id);
+        ByteBuf out = ctx.alloc().ioBuffer(4 + 1 + idLength + length);
+        out.writeByte(DATA);
+        out.writeMedium(1 + idLength + length);
+        out.writeByte(RESPONSE_FLAG | (flag & ZLIB));
+        while ((id & ~0x7FL) != 0) {
+            out.writeByte((int) ((id & 0x7F) | 0x80));
+            id >>>= 7;
+        }
+        out.writeByte((int) id);
+        out.writeBytes(body, body.readerIndex(), length);
+        ctx.write(out, ctx.voidPromise());
+        needsFlush = true;
+    }
+
+    private static ByteBuf push(ChannelHandlerContext ctx, ByteBuf body, int zlib) {
+        int length = 1 + 1 + PUSH_ROUTE.length + body.readableBytes();
+        ByteBuf out = ctx.alloc().ioBuffer(4 + length);
+        out.writeByte(DATA);
+        out.writeMedium(length);
+        out.writeByte(PUSH_FLAG | zlib);
+        out.writeByte(PUSH_ROUTE.length);
+        out.writeBytes(PUSH_ROUTE);
+        out.writeBytes(body, body.readerIndex(), body.readableBytes());
+        return out;
+    }
+
+    private static int varintLength(long id) {
+        int n = 1;
+        while ((id & ~0x7FL) != 0) {
+            id >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static ByteBuf ascii(String text) {
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)).asReadOnly());
+    }
+}
