@@ -1,14 +1,17 @@
 package io.pitaya.spring;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
+import io.pitaya.spring.dispatch.HandlerInvoker;
+import io.pitaya.spring.dispatch.RemoteCalls;
+import io.pitaya.spring.dispatch.RemoteInvoker;
 import io.pitaya.spring.group.GroupService;
-import io.pitaya.spring.session.LocalSession;
 import io.pitaya.spring.session.OutboundEncoder;
 import io.pitaya.spring.session.Session;
 import io.pitaya.spring.session.SessionRegistry;
+import io.pitaya.spring.session.UserMessenger;
 
 /**
  * The application's handle on the server: sessions, pushes and kicks to users, groups. Inject it
@@ -21,20 +24,30 @@ public class Pitaya {
     private final SessionRegistry sessions;
     private final GroupService groups;
     private final OutboundEncoder encoder;
+    private final UserMessenger messenger;
+    private final RemoteCalls remoteCalls;
+    private final RemoteInvoker codec;
 
     /**
      * @param serverId this server's id
      * @param serverType this server's type
      * @param sessions the sessions of this server
      * @param groups the groups
-     * @param encoder encodes pushes
+     * @param encoder serializes pushes
+     * @param messenger delivers pushes and kicks to users wherever they are connected
+     * @param remoteCalls calls remotes, here or on other servers
+     * @param codec serializes remote arguments and answers
      */
-    public Pitaya(String serverId, String serverType, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder) {
+    public Pitaya(String serverId, String serverType, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
+                  UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker codec) {
         this.serverId = serverId;
         this.serverType = serverType;
         this.sessions = sessions;
         this.groups = groups;
         this.encoder = encoder;
+        this.messenger = messenger;
+        this.remoteCalls = remoteCalls;
+        this.codec = codec;
     }
 
     /** @return this server's id */
@@ -73,35 +86,106 @@ public class Pitaya {
      * @param route the push route
      * @param payload the payload, {@code byte[]} for a raw body
      * @param uids the users
-     * @return the uids that could not be reached (not connected here)
+     * @return the uids that could not be reached
      */
     public List<String> pushToUsers(String route, Object payload, Collection<String> uids) {
-        byte[] packet = encoder.push(route, encoder.body(payload));
-        List<String> failed = new ArrayList<>();
-        for (String uid : uids) {
-            if (!(sessions.byUid(uid) instanceof LocalSession session) || !session.send(packet)) {
-                failed.add(uid);
-            }
-        }
-        return failed;
+        return pushToUsers(route, payload, uids, null);
+    }
+
+    /**
+     * Pushes one message to users connected to frontends of a type (pitaya's {@code SendPushToUsers});
+     * in cluster mode each user is reached on the frontend that holds it.
+     * @param route the push route
+     * @param payload the payload, {@code byte[]} for a raw body
+     * @param uids the users
+     * @param frontendType the frontend type holding them, {@code null} for any
+     * @return the uids that could not be reached
+     */
+    public List<String> pushToUsers(String route, Object payload, Collection<String> uids, String frontendType) {
+        return messenger.push(route, encoder.body(payload), uids, frontendType);
     }
 
     /**
      * Kicks users: each gets a Kick and is disconnected.
      * @param uids the users
-     * @return the uids that were not connected here
+     * @return the uids that were not connected
      */
     public List<String> kickUsers(Collection<String> uids) {
-        List<String> failed = new ArrayList<>();
-        for (String uid : uids) {
-            Session session = sessions.byUid(uid);
-            if (session == null || session.isClosed()) {
-                failed.add(uid);
-            } else {
-                session.kick();
+        return kickUsers(uids, null);
+    }
+
+    /**
+     * Kicks users connected to frontends of a type (pitaya's {@code SendKickToUsers}).
+     * @param uids the users
+     * @param frontendType the frontend type holding them, {@code null} for any
+     * @return the uids that were not connected
+     */
+    public List<String> kickUsers(Collection<String> uids, String frontendType) {
+        return messenger.kick(uids, frontendType);
+    }
+
+    /**
+     * Calls a remote on a server of the route's type, chosen at random (pitaya's {@code RPC}).
+     * @param route {@code serverType.remote.method}
+     * @param arg the argument: a protobuf message (sent as protobuf), {@code byte[]} (raw) or an object for the serializer
+     * @param replyType the answer's type
+     * @param <T> the answer's type
+     * @return the answer, or a future failed with a {@link io.pitaya.PitayaException} (PIT-408 on timeout)
+     */
+    public <T> CompletableFuture<T> rpcAsync(String route, Object arg, Class<T> replyType) {
+        return remoteCalls.call(null, route, codec.encode(arg), null).thenApply(bytes -> codec.decode(bytes, replyType));
+    }
+
+    /**
+     * Calls a remote on one server (pitaya's {@code RPCTo}).
+     * @param serverId the server
+     * @param route {@code serverType.remote.method}
+     * @param arg the argument
+     * @param replyType the answer's type
+     * @param <T> the answer's type
+     * @return the answer, or a future failed with a {@link io.pitaya.PitayaException}
+     */
+    public <T> CompletableFuture<T> rpcToAsync(String serverId, String route, Object arg, Class<T> replyType) {
+        return remoteCalls.call(serverId, route, codec.encode(arg), null).thenApply(bytes -> codec.decode(bytes, replyType));
+    }
+
+    /**
+     * Calls a remote and waits for the answer (fine on virtual threads and in handlers).
+     * @param route {@code serverType.remote.method}
+     * @param arg the argument
+     * @param replyType the answer's type
+     * @param <T> the answer's type
+     * @return the answer
+     * @throws io.pitaya.PitayaException the remote's error, PIT-408 on timeout
+     */
+    public <T> T rpc(String route, Object arg, Class<T> replyType) {
+        return await(rpcAsync(route, arg, replyType));
+    }
+
+    /**
+     * Calls a remote on one server and waits for the answer.
+     * @param serverId the server
+     * @param route {@code serverType.remote.method}
+     * @param arg the argument
+     * @param replyType the answer's type
+     * @param <T> the answer's type
+     * @return the answer
+     * @throws io.pitaya.PitayaException the remote's error, PIT-408 on timeout
+     */
+    public <T> T rpcTo(String serverId, String route, Object arg, Class<T> replyType) {
+        return await(rpcToAsync(serverId, route, arg, replyType));
+    }
+
+    private static <T> T await(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = HandlerInvoker.unwrap(e);
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
             }
+            throw e;
         }
-        return failed;
     }
 
     /** @return the groups of this server */

@@ -23,14 +23,19 @@ import io.pitaya.spring.dispatch.HandlerExecutor;
 import io.pitaya.spring.dispatch.HandlerInterceptor;
 import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.dispatch.MessageForwarder;
+import io.pitaya.spring.dispatch.RemoteCalls;
+import io.pitaya.spring.dispatch.RemoteInvoker;
 import io.pitaya.spring.group.GroupService;
 import io.pitaya.spring.group.InMemoryGroupService;
 import io.pitaya.spring.session.HandshakeValidator;
+import io.pitaya.spring.session.LocalUserMessenger;
 import io.pitaya.spring.session.OutboundEncoder;
 import io.pitaya.spring.session.SessionListener;
 import io.pitaya.spring.session.SessionRegistry;
+import io.pitaya.spring.session.UserMessenger;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,6 +43,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,6 +53,19 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(PitayaProperties.class)
 public final class PitayaAutoConfiguration {
+
+    @Bean
+    static SmartInitializingSingleton pitayaModeCheck(Environment environment) {
+        return () -> {
+            boolean cluster = "cluster".equalsIgnoreCase(environment.getProperty("pitaya.mode", "standalone"));
+            if (cluster && !(ClassUtils.isPresent("org.springframework.kafka.core.KafkaTemplate", null)
+                    && ClassUtils.isPresent("org.springframework.boot.kafka.autoconfigure.KafkaProperties", null)
+                    && ClassUtils.isPresent("org.springframework.cloud.client.discovery.DiscoveryClient", null))) {
+                throw new IllegalStateException("pitaya.mode=cluster needs Kafka and Spring Cloud on the class path: add "
+                        + "spring-boot-starter-kafka and spring-cloud-starter-consul-discovery (or another Spring Cloud discovery)");
+            }
+        };
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -103,8 +122,14 @@ public final class PitayaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    GroupService pitayaGroupService(SessionRegistry sessions, OutboundEncoder encoder) {
-        return new InMemoryGroupService(sessions, encoder);
+    UserMessenger pitayaUserMessenger(SessionRegistry sessions, OutboundEncoder encoder) {
+        return new LocalUserMessenger(sessions, encoder);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GroupService pitayaGroupService(UserMessenger messenger, OutboundEncoder encoder) {
+        return new InMemoryGroupService(messenger, encoder);
     }
 
     @Bean
@@ -119,6 +144,18 @@ public final class PitayaAutoConfiguration {
     @ConditionalOnMissingBean
     MessageForwarder pitayaMessageForwarder() {
         return MessageForwarder.standalone();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RemoteInvoker pitayaRemoteInvoker(RemoteRegistry remotes, Serializer serializer) {
+        return new RemoteInvoker(remotes, serializer);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RemoteCalls pitayaRemoteCalls(PitayaProperties properties, RemoteInvoker remotes) {
+        return RemoteCalls.standalone(properties.getServer().getType(), properties.getServer().getId(), remotes);
     }
 
     @Bean
@@ -149,8 +186,10 @@ public final class PitayaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Pitaya pitaya(PitayaProperties properties, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder) {
-        return new Pitaya(properties.getServer().getId(), properties.getServer().getType(), sessions, groups, encoder);
+    Pitaya pitaya(PitayaProperties properties, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
+                  UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker remotes) {
+        return new Pitaya(properties.getServer().getId(), properties.getServer().getType(), sessions, groups, encoder, messenger,
+                remoteCalls, remotes);
     }
 
     @Bean

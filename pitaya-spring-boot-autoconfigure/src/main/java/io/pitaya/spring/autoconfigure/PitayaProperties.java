@@ -56,6 +56,9 @@ public class PitayaProperties {
     /** How handlers run. */
     private final Dispatch dispatch = new Dispatch();
 
+    /** Cluster mode: discovery and RPC between servers. */
+    private final Cluster cluster = new Cluster();
+
     public Mode getMode() {
         return mode;
     }
@@ -116,6 +119,10 @@ public class PitayaProperties {
         return dispatch;
     }
 
+    public Cluster getCluster() {
+        return cluster;
+    }
+
     /** How this server runs. */
     public enum Mode {
         /** One server, no infrastructure. */
@@ -135,6 +142,9 @@ public class PitayaProperties {
 
         /** Whether this server accepts client connections. */
         private boolean frontend = true;
+
+        /** Hostname published to the other servers; the local host name unless set. */
+        private String hostname = localHostname();
 
         /** Free-form metadata published with this server. */
         private Map<String, String> metadata = new LinkedHashMap<>();
@@ -169,6 +179,22 @@ public class PitayaProperties {
 
         public void setMetadata(Map<String, String> metadata) {
             this.metadata = metadata;
+        }
+
+        public String getHostname() {
+            return hostname;
+        }
+
+        public void setHostname(String hostname) {
+            this.hostname = hostname;
+        }
+
+        private static String localHostname() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "localhost";
+            }
         }
     }
 
@@ -407,6 +433,101 @@ public class PitayaProperties {
 
         public void setThreads(int threads) {
             this.threads = threads;
+        }
+    }
+
+    /** Cluster mode: discovery and RPC between servers. */
+    public static class Cluster {
+
+        /** Server-to-server calls. */
+        private final Rpc rpc = new Rpc();
+
+        /** Kafka transport of the calls; connection settings stay under spring.kafka.*. */
+        private final Kafka kafka = new Kafka();
+
+        /** The view of the other servers. */
+        private final Discovery discovery = new Discovery();
+
+        /**
+         * How long a stopping server keeps answering after it deregistered, while the other servers
+         * notice that it is gone.
+         */
+        private Duration drainDelay = Duration.ofSeconds(1);
+
+        public Rpc getRpc() {
+            return rpc;
+        }
+
+        public Kafka getKafka() {
+            return kafka;
+        }
+
+        public Discovery getDiscovery() {
+            return discovery;
+        }
+
+        public Duration getDrainDelay() {
+            return drainDelay;
+        }
+
+        public void setDrainDelay(Duration drainDelay) {
+            this.drainDelay = drainDelay;
+        }
+    }
+
+    /** Server-to-server calls. */
+    public static class Rpc {
+
+        /** Default time a call may take; the caller then gets PIT-408. */
+        private Duration timeout = Duration.ofSeconds(5);
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+
+    /** Kafka transport of the calls. */
+    public static class Kafka {
+
+        /** Prefix of each server's inbox ("<prefix>.server.<id>") and reply ("<prefix>.reply.<id>") topics. */
+        private String topicPrefix = "pitaya";
+
+        /** Replication factor of those topics; 0 or less uses the broker's default. */
+        private short replicationFactor = -1;
+
+        public String getTopicPrefix() {
+            return topicPrefix;
+        }
+
+        public void setTopicPrefix(String topicPrefix) {
+            this.topicPrefix = topicPrefix;
+        }
+
+        public short getReplicationFactor() {
+            return replicationFactor;
+        }
+
+        public void setReplicationFactor(short replicationFactor) {
+            this.replicationFactor = replicationFactor;
+        }
+    }
+
+    /** The view of the other servers. */
+    public static class Discovery {
+
+        /** How often the whole view is rebuilt from the registry, besides the registry's change events. */
+        private Duration resyncInterval = Duration.ofSeconds(10);
+
+        public Duration getResyncInterval() {
+            return resyncInterval;
+        }
+
+        public void setResyncInterval(Duration resyncInterval) {
+            this.resyncInterval = resyncInterval;
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.pitaya.spring.component;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.concurrent.CompletionException;
 
 /**
  * One registered handler or remote method.
@@ -19,6 +21,34 @@ public record HandlerMethod(String name, Object bean, Method method, boolean tak
     /** @return whether the payload is handed over raw as {@code byte[]} */
     public boolean rawPayload() {
         return payloadType == byte[].class;
+    }
+
+    /**
+     * Calls the method.
+     * @param session the session, used when {@link #takesSession()}
+     * @param payload the payload, used when the method takes one
+     * @return what the method returned
+     * @throws RuntimeException what the method threw (a checked exception comes wrapped in a
+     *         {@link CompletionException})
+     */
+    public Object invoke(Object session, Object payload) {
+        Object[] args;
+        if (takesSession) {
+            args = payloadType != null ? new Object[] {session, payload} : new Object[] {session};
+        } else {
+            args = payloadType != null ? new Object[] {payload} : new Object[0];
+        }
+        try {
+            return method.invoke(bean, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new CompletionException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot call " + this, e);
+        }
     }
 
     @Override

@@ -48,7 +48,7 @@ public abstract class MethodRegistry {
         Class<?> type = AopUtils.getTargetClass(bean);
         String component = StringUtils.hasText(componentName)
                 ? componentName
-                : naming.apply(StringUtils.uncapitalize(ClassUtils.getShortName(ClassUtils.getUserClass(type))));
+                : naming.apply(StringUtils.uncapitalize(ClassUtils.getUserClass(type).getSimpleName()));
         for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
             PitayaMethod annotation = AnnotatedElementUtils.findMergedAnnotation(method, PitayaMethod.class);
             if (annotation == null && (!Modifier.isPublic(method.getModifiers()) || isFrameworkMethod(type, method))) {

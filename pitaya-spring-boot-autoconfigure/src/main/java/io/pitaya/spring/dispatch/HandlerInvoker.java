@@ -1,6 +1,5 @@
 package io.pitaya.spring.dispatch;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,7 +63,7 @@ public class HandlerInvoker {
             for (HandlerInterceptor interceptor : interceptors) {
                 payload = interceptor.beforeHandler(session, message.route(), payload);
             }
-            result = call(handler, session, payload);
+            result = handler.invoke(session, payload);
         } catch (RuntimeException e) {
             return complete(session, message, null, e);
         }
@@ -86,26 +85,6 @@ public class HandlerInvoker {
             return serializer.unmarshal(message.data(), handler.payloadType());
         } catch (SerializationException e) {
             throw new PitayaException(ErrorCodes.BAD_REQUEST, "invalid payload for " + message.route() + ": " + e.getMessage());
-        }
-    }
-
-    private static Object call(HandlerMethod handler, Session session, Object payload) {
-        Object[] args;
-        if (handler.takesSession()) {
-            args = handler.payloadType() != null ? new Object[] {session, payload} : new Object[] {session};
-        } else {
-            args = handler.payloadType() != null ? new Object[] {payload} : new Object[0];
-        }
-        try {
-            return handler.method().invoke(handler.bean(), args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new CompletionException(cause);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot call " + handler, e);
         }
     }
 

@@ -85,6 +85,18 @@ public interface GroupService {
     List<String> broadcast(String name, String route, Object payload);
 
     /**
+     * Pushes one message to every member connected to a frontend of the given type (pitaya's
+     * {@code GroupBroadcast}); the payload is serialized once.
+     * @param frontendType the type of frontend holding the members, {@code null} for any
+     * @param name the group name
+     * @param route the push route
+     * @param payload the payload, {@code byte[]} for a raw body
+     * @return the uids of members that could not be reached
+     * @throws io.pitaya.PitayaException PIT-404 when the group does not exist
+     */
+    List<String> broadcast(String frontendType, String name, String route, Object payload);
+
+    /**
      * Deletes a group and its membership.
      * @param name the group name
      */

@@ -1,7 +1,6 @@
 package io.pitaya.spring.group;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
-import io.pitaya.spring.session.LocalSession;
 import io.pitaya.spring.session.OutboundEncoder;
-import io.pitaya.spring.session.Session;
-import io.pitaya.spring.session.SessionRegistry;
+import io.pitaya.spring.session.UserMessenger;
 
 /**
- * Groups held in this server's memory; broadcasts reach members connected to this server.
+ * Groups held in this server's memory. Broadcasts reach members wherever they are connected: on this
+ * server, or in cluster mode on the frontend that holds each of them.
  */
 public class InMemoryGroupService implements GroupService {
 
@@ -35,15 +33,15 @@ public class InMemoryGroupService implements GroupService {
     }
 
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
-    private final SessionRegistry sessions;
+    private final UserMessenger messenger;
     private final OutboundEncoder encoder;
 
     /**
-     * @param sessions finds members' sessions by uid
-     * @param encoder encodes broadcasts once for all members
+     * @param messenger delivers broadcasts to members wherever they are connected
+     * @param encoder serializes broadcasts once for all members
      */
-    public InMemoryGroupService(SessionRegistry sessions, OutboundEncoder encoder) {
-        this.sessions = sessions;
+    public InMemoryGroupService(UserMessenger messenger, OutboundEncoder encoder) {
+        this.messenger = messenger;
         this.encoder = encoder;
     }
 
@@ -112,16 +110,13 @@ public class InMemoryGroupService implements GroupService {
 
     @Override
     public List<String> broadcast(String name, String route, Object payload) {
+        return broadcast(null, name, route, payload);
+    }
+
+    @Override
+    public List<String> broadcast(String frontendType, String name, String route, Object payload) {
         List<String> members = members(name);
-        byte[] packet = encoder.push(route, encoder.body(payload));
-        List<String> failed = new ArrayList<>();
-        for (String uid : members) {
-            Session session = sessions.byUid(uid);
-            if (!(session instanceof LocalSession local) || !local.send(packet)) {
-                failed.add(uid);
-            }
-        }
-        return failed;
+        return members.isEmpty() ? List.of() : messenger.push(route, encoder.body(payload), members, frontendType);
     }
 
     @Override

@@ -49,6 +49,13 @@ public interface Session {
     void setData(Map<String, Object> data);
 
     /**
+     * Sends this session's data to the frontend that holds the client (pitaya's {@code PushToFront}),
+     * so that later messages, on any server, see it. On a frontend the data is already there.
+     */
+    default void pushToFront() {
+    }
+
+    /**
      * Sends a Push to the client.
      * @param route the push route, e.g. {@code onMessage}
      * @param payload the payload: an object for the serializer, or {@code byte[]} sent raw

@@ -106,7 +106,7 @@ public class EchoComponent implements ComponentLifecycle {
     /** Blocks its session until {@link #release()}: other sessions must keep running. */
     public String block() throws InterruptedException {
         gate = new CountDownLatch(1);
-        if (!gate.await(10, TimeUnit.SECONDS)) {
+        if (!gate.await(60, TimeUnit.SECONDS)) {
             throw new PitayaException("GAME-408", "never released");
         }
         return "released";

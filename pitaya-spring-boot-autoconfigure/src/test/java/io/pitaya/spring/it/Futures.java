@@ -16,13 +16,13 @@ final class Futures {
     }
 
     static <T> T await(CompletableFuture<T> future) throws Exception {
-        return future.get(10, TimeUnit.SECONDS);
+        return future.get(30, TimeUnit.SECONDS);
     }
 
     /** @return the PitayaException the request failed with */
     static PitayaException error(CompletableFuture<?> future) throws Exception {
         try {
-            Object value = future.get(10, TimeUnit.SECONDS);
+            Object value = future.get(30, TimeUnit.SECONDS);
             return fail("expected an error response, got " + value);
         } catch (ExecutionException e) {
             assertThat(e.getCause()).isInstanceOf(PitayaException.class);

@@ -1,6 +1,7 @@
 package io.pitaya.spring.it;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -167,8 +168,9 @@ class StandaloneServerTests {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void oneSessionIsHandledInOrderWhileOthersRunInParallel(Transport transport) throws Exception {
-        PitayaClient ordered = server.connect(transport);
-        PitayaClient blocked = server.connect(transport);
+        // Generous deadlines: this checks order and parallelism, not speed, and CI machines may be busy.
+        PitayaClient ordered = server.connect(server.builder(transport).requestTimeout(Duration.ofSeconds(60)));
+        PitayaClient blocked = server.connect(server.builder(transport).requestTimeout(Duration.ofSeconds(60)));
         PitayaClient other = server.connect(transport);
 
         CompletableFuture<String> blocking = blocked.request("echo.block", new byte[0], String.class);

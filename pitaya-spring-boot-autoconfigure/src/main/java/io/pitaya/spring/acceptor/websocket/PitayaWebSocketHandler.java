@@ -13,7 +13,6 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
  * Bridges Spring WebSocket sessions to {@link ClientConnection}s: one packet per binary frame.
@@ -58,10 +57,9 @@ public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
             session.close(CloseStatus.SERVICE_RESTARTED);
             return;
         }
-        WebSocketSession limited = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, outboundBufferLimit,
-                ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         session.getAttributes().put(DECODER, new PacketDecoder(maxPacketSize));
-        session.getAttributes().put(CONNECTION, connections.open(new WebSocketTransport(limited, session), "websocket"));
+        session.getAttributes().put(CONNECTION,
+                connections.open(new WebSocketTransport(session, outboundBufferLimit, sendTimeLimitMillis), "websocket"));
     }
 
     @Override

@@ -1,0 +1,183 @@
+package io.pitaya.spring.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.pitaya.spring.acceptor.Acceptor;
+import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.cluster.binding.ClusterSessionListener;
+import io.pitaya.spring.cluster.binding.SessionBindingStore;
+import io.pitaya.spring.cluster.discovery.DiscoveryClientServiceDiscovery;
+import io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry;
+import io.pitaya.spring.cluster.discovery.ServerRegistrar;
+import io.pitaya.spring.cluster.discovery.ServerRegistration;
+import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
+import io.pitaya.spring.cluster.kafka.KafkaRpc;
+import io.pitaya.spring.cluster.kafka.KafkaRpcSettings;
+import io.pitaya.spring.cluster.rpc.Cluster;
+import io.pitaya.spring.cluster.rpc.ClusterRequestHandler;
+import io.pitaya.spring.cluster.rpc.ClusterUserMessenger;
+import io.pitaya.spring.cluster.rpc.Router;
+import io.pitaya.spring.cluster.rpc.SessionData;
+import io.pitaya.spring.dispatch.HandlerExecutor;
+import io.pitaya.spring.dispatch.HandlerInvoker;
+import io.pitaya.spring.dispatch.MessageForwarder;
+import io.pitaya.spring.dispatch.RemoteInvoker;
+import io.pitaya.spring.dispatch.RemoteCalls;
+import io.pitaya.spring.session.LocalUserMessenger;
+import io.pitaya.spring.session.OutboundEncoder;
+import io.pitaya.spring.session.SessionRegistry;
+import io.pitaya.spring.session.UserMessenger;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.serviceregistry.Registration;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Cluster mode ({@code pitaya.mode=cluster}): the discovery view over Spring Cloud, this server's
+ * registration, Kafka request-reply RPC, forwarding of client messages to other server types, and
+ * pushes/kicks/bindings across frontends. Runs before the core so that its forwarder and messenger
+ * replace the standalone ones.
+ */
+@AutoConfiguration(before = PitayaAutoConfiguration.class,
+        afterName = {"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+                "org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClientAutoConfiguration"})
+@ConditionalOnProperty(name = "pitaya.mode", havingValue = "cluster")
+@ConditionalOnClass({KafkaTemplate.class, DiscoveryClient.class, KafkaProperties.class})
+public final class PitayaClusterAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServerInfo pitayaServerInfo(PitayaProperties properties) {
+        PitayaProperties.Server server = properties.getServer();
+        return new ServerInfo(server.getId(), server.getType(), server.isFrontend(), server.getHostname(), server.getMetadata());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ServiceDiscovery.class)
+    DiscoveryClientServiceDiscovery pitayaServiceDiscovery(DiscoveryClient discoveryClient, PitayaProperties properties,
+                                                           ObjectProvider<InMemoryServiceRegistry> inMemory) {
+        DiscoveryClientServiceDiscovery discovery = new DiscoveryClientServiceDiscovery(discoveryClient,
+                properties.getCluster().getDiscovery().getResyncInterval());
+        inMemory.ifAvailable(discovery::follow);
+        return discovery;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionData pitayaSessionData(ObjectProvider<JsonMapper> jsonMapper) {
+        return new SessionData(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KafkaRpc pitayaKafkaRpc(ServerInfo self, KafkaProperties kafka, PitayaProperties properties,
+                            ObjectProvider<ClusterRequestHandler> handler) {
+        PitayaProperties.Cluster cluster = properties.getCluster();
+        KafkaRpcSettings settings = new KafkaRpcSettings(kafka.buildProducerProperties(), kafka.buildConsumerProperties(),
+                kafka.buildAdminProperties(), cluster.getKafka().getTopicPrefix(), cluster.getKafka().getReplicationFactor(),
+                cluster.getRpc().getTimeout());
+        return new KafkaRpc(self, settings, handler::getObject);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Cluster pitayaCluster(ServerInfo self, ServiceDiscovery discovery, KafkaRpc rpc, SessionData sessionData,
+                          ObjectProvider<Router> routers, PitayaProperties properties) {
+        Map<String, Router> byType = new LinkedHashMap<>();
+        routers.orderedStream().forEach(router -> {
+            Router previous = byType.putIfAbsent(router.serverType(), router);
+            if (previous != null) {
+                throw new IllegalStateException("two routers for server type " + router.serverType() + ": "
+                        + previous.getClass().getName() + " and " + router.getClass().getName());
+            }
+        });
+        return new Cluster(self, discovery, rpc, sessionData, byType, properties.getCluster().getRpc().getTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ClusterRequestHandler pitayaClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes,
+                                                      SessionRegistry sessions, OutboundEncoder encoder, HandlerExecutor executor) {
+        return new ClusterRequestHandler(cluster, handlers, remotes, sessions, encoder, executor.executor());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageForwarder pitayaClusterForwarder(Cluster cluster) {
+        return cluster::forward;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RemoteCalls pitayaClusterRemoteCalls(Cluster cluster) {
+        return cluster::remote;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UserMessenger pitayaClusterUserMessenger(SessionRegistry sessions, OutboundEncoder encoder, Cluster cluster,
+                                             ObjectProvider<SessionBindingStore> bindings) {
+        return new ClusterUserMessenger(new LocalUserMessenger(sessions, encoder), cluster, bindings.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "pitaya.server.frontend", matchIfMissing = true)
+    ClusterSessionListener pitayaClusterSessionListener(ObjectProvider<SessionBindingStore> bindings, Cluster cluster,
+                                                        PitayaProperties properties) {
+        return new ClusterSessionListener(bindings::getIfAvailable, cluster, properties.getSession().isUnique());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ServerRegistrar.class)
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    ServerRegistrar<?> pitayaServerRegistrar(ObjectProvider<ServiceRegistry<?>> registries, ServerInfo self, PitayaProperties properties,
+                                             ObjectProvider<RegistrationFactory> factories, Environment environment) {
+        ServiceRegistry<?> registry = registries.getIfAvailable(() -> {
+            throw new IllegalStateException("pitaya.mode=cluster needs a service registry: add "
+                    + "spring-cloud-starter-consul-discovery, or define an InMemoryServiceRegistry bean for servers in one JVM");
+        });
+        // The port is read when registering, once the web server (if any) has started.
+        Function<ServerInfo, Registration> registrations = factories.getIfAvailable(() ->
+                server -> new ServerRegistration(server, environment.getProperty("local.server.port", Integer.class, 0)));
+        return new ServerRegistrar(registry, registrations, self, properties.getCluster().getDrainDelay());
+    }
+
+    @Bean
+    static SmartInitializingSingleton pitayaClusterRoleCheck(ObjectProvider<PitayaProperties> properties,
+                                                             ObjectProvider<Acceptor> acceptors) {
+        return () -> {
+            if (properties.getObject().getServer().isFrontend() && acceptors.stream().findAny().isEmpty()) {
+                throw new IllegalStateException("this server is a frontend (pitaya.server.frontend=true) but accepts no clients: "
+                        + "enable pitaya.acceptor.tcp.enabled or pitaya.acceptor.websocket.enabled (WebSocket needs a servlet web "
+                        + "server), or set pitaya.server.frontend=false for a backend");
+            }
+        };
+    }
+
+    /** Servers that share one JVM share bindings in memory, held by their in-memory registry. */
+    @Bean
+    @ConditionalOnMissingBean(SessionBindingStore.class)
+    @ConditionalOnBean(InMemoryServiceRegistry.class)
+    SessionBindingStore pitayaInMemoryBindings(InMemoryServiceRegistry registry) {
+        return registry.bindings();
+    }
+
+    /** Builds the registration a {@link ServiceRegistry} takes for a server, e.g. Consul's. */
+    @FunctionalInterface
+    public interface RegistrationFactory extends Function<ServerInfo, Registration> {
+    }
+}

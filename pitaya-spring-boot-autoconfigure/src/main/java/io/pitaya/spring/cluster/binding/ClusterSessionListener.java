@@ -1,0 +1,64 @@
+package io.pitaya.spring.cluster.binding;
+
+import java.util.function.Supplier;
+
+import io.pitaya.protocol.proto.KickMsg;
+import io.pitaya.spring.cluster.rpc.Cluster;
+import io.pitaya.spring.cluster.rpc.SysRoutes;
+import io.pitaya.spring.session.Session;
+import io.pitaya.spring.session.SessionListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * On a frontend: records where each uid is bound, and with unique sessions kicks an older session of
+ * the same uid on another frontend.
+ */
+public class ClusterSessionListener implements SessionListener {
+
+    private static final Log logger = LogFactory.getLog(ClusterSessionListener.class);
+
+    private final Supplier<SessionBindingStore> bindings;
+    private final Cluster cluster;
+    private final boolean unique;
+
+    /**
+     * @param bindings uid to frontend; supplies {@code null} when the cluster keeps no bindings
+     * @param cluster reaches other frontends
+     * @param unique whether a uid may be connected once only
+     */
+    public ClusterSessionListener(Supplier<SessionBindingStore> bindings, Cluster cluster, boolean unique) {
+        this.bindings = bindings;
+        this.cluster = cluster;
+        this.unique = unique;
+    }
+
+    @Override
+    public void onBind(Session session) {
+        SessionBindingStore store = bindings.get();
+        if (store == null) {
+            return;
+        }
+        String self = cluster.self().id();
+        String previous = store.frontendOf(session.uid());
+        if (unique && previous != null && !previous.equals(self) && cluster.discovery().server(previous) != null) {
+            logger.info("uid " + session.uid() + " bound again on " + self + ": kicking its session on frontend " + previous);
+            byte[] kick = KickMsg.newBuilder().setUserId(session.uid()).build().toByteArray();
+            cluster.sys(previous, SysRoutes.KICK, io.pitaya.protocol.proto.Session.newBuilder().setUid(session.uid()).build(), kick)
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            logger.warn("could not kick uid " + session.uid() + " on frontend " + previous + ": " + e.getMessage());
+                        }
+                    });
+        }
+        store.bind(session.uid(), self);
+    }
+
+    @Override
+    public void onClose(Session session) {
+        SessionBindingStore store = bindings.get();
+        if (store != null && session.uid() != null) {
+            store.unbind(session.uid(), cluster.self().id());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.pitaya.spring.cluster.discovery;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+import io.pitaya.spring.cluster.ServerInfo;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.cloud.client.serviceregistry.Registration;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Registers this server once its RPC inbox is ready and deregisters it when it stops, after its
+ * sessions closed; then waits a moment so that peers stop routing to it before its inbox closes.
+ *
+ * @param <R> the registry's registration type
+ */
+public class ServerRegistrar<R extends Registration> implements SmartLifecycle {
+
+    private static final Log logger = LogFactory.getLog(ServerRegistrar.class);
+
+    private final ServiceRegistry<R> registry;
+    private final Function<ServerInfo, R> registrations;
+    private final ServerInfo self;
+    private final Duration drainDelay;
+    private volatile R registration;
+
+    /**
+     * @param registry Spring Cloud's registry
+     * @param registrations builds the registry's registration for a server
+     * @param self this server
+     * @param drainDelay how long to keep serving after deregistration, while peers notice
+     */
+    public ServerRegistrar(ServiceRegistry<R> registry, Function<ServerInfo, R> registrations, ServerInfo self, Duration drainDelay) {
+        this.registry = registry;
+        this.registrations = registrations;
+        this.self = self;
+        this.drainDelay = drainDelay;
+    }
+
+    @Override
+    public void start() {
+        R created = registrations.apply(self);
+        registry.register(created);
+        registration = created;
+        logger.info("registered " + self.type() + " server " + self.id() + (self.frontend() ? " (frontend)" : ""));
+    }
+
+    @Override
+    public void stop() {
+        R current = registration;
+        registration = null;
+        if (current == null) {
+            return;
+        }
+        try {
+            registry.deregister(current);
+            logger.info("deregistered server " + self.id());
+        } catch (RuntimeException e) {
+            logger.warn("deregistration of server " + self.id() + " failed: " + e.getMessage());
+        }
+        try {
+            Thread.sleep(drainDelay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return registration != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return ClusterPhases.REGISTRATION;
+    }
+}

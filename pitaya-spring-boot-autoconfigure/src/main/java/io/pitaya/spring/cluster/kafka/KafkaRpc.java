@@ -1,0 +1,275 @@
+package io.pitaya.spring.cluster.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
+import io.pitaya.protocol.proto.Request;
+import io.pitaya.protocol.proto.Response;
+import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.cluster.discovery.ClusterPhases;
+import io.pitaya.spring.cluster.rpc.ClusterRequestHandler;
+import io.pitaya.spring.cluster.rpc.RpcClient;
+import io.pitaya.spring.dispatch.HandlerInvoker;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.requestreply.KafkaReplyTimeoutException;
+import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.support.TopicPartitionOffset;
+
+/**
+ * Server-to-server RPC over Kafka request-reply. Each server owns an inbox topic
+ * ({@code <prefix>.server.<serverId>}) and a reply topic ({@code <prefix>.reply.<serverId>}), one
+ * partition each, created at start and removed at a graceful stop.
+ *
+ * <p>Tuned for latency, not replay: producers send at once ({@code linger.ms=0}, {@code acks=1}, no
+ * idempotence); consumers are assigned their partition directly (no consumer group, so no rebalance
+ * delay) and commit no offsets (Kafka 4 brokers delay group commits, which would add milliseconds to
+ * every call). A request older than the RPC timeout is dropped unanswered: its caller has given up,
+ * and a restarted server with a fixed id never replays its predecessor's inbox.
+ */
+public class KafkaRpc implements RpcClient, SmartLifecycle {
+
+    private static final Log logger = LogFactory.getLog(KafkaRpc.class);
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private final ServerInfo self;
+    private final KafkaRpcSettings settings;
+    private final Supplier<ClusterRequestHandler> handlers;
+    private ClusterRequestHandler handler;
+    private final String inbox;
+    private final String replies;
+    private DefaultKafkaProducerFactory<String, byte[]> producers;
+    private ReplyingKafkaTemplate<String, byte[], byte[]> template;
+    private KafkaMessageListenerContainer<String, byte[]> inboxContainer;
+    private volatile boolean running;
+
+    /**
+     * @param self this server
+     * @param settings Kafka client settings and topic naming
+     * @param handlers supplies, at start, what answers the requests of the inbox (it calls other servers
+     *        through this RPC in turn, hence supplied late)
+     */
+    public KafkaRpc(ServerInfo self, KafkaRpcSettings settings, Supplier<ClusterRequestHandler> handlers) {
+        this.self = self;
+        this.settings = settings;
+        this.handlers = handlers;
+        this.inbox = settings.inboxTopic(self.id());
+        this.replies = settings.replyTopic(self.id());
+        if (!LEGAL_TOPIC.matcher(inbox).matches() || !LEGAL_TOPIC.matcher(replies).matches()) {
+            throw new IllegalStateException("topic " + inbox + " is not a legal Kafka topic name: pitaya.server.id and "
+                    + "pitaya.cluster.kafka.topic-prefix may use letters, digits, '.', '_' and '-' only");
+        }
+    }
+
+    /** @return this server's inbox topic */
+    public String inboxTopic() {
+        return inbox;
+    }
+
+    /** @return this server's reply topic */
+    public String replyTopic() {
+        return replies;
+    }
+
+    @Override
+    public CompletableFuture<Response> call(ServerInfo target, Request request, Duration timeout) {
+        ReplyingKafkaTemplate<String, byte[], byte[]> current = template;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
+        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.inboxTopic(target.id()), request.toByteArray());
+        record.headers().add(KafkaHeaders.REPLY_TOPIC, replies.getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<ConsumerRecord<String, byte[]>> reply;
+        try {
+            reply = current.sendAndReceive(record, timeout);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + e.getMessage()));
+        }
+        return reply.handle((answer, error) -> {
+            if (error != null) {
+                throw failure(error, target, request);
+            }
+            try {
+                return Response.parseFrom(answer.value());
+            } catch (InvalidProtocolBufferException e) {
+                throw new PitayaException(ErrorCodes.INTERNAL, "undecodable answer from " + target.id());
+            }
+        });
+    }
+
+    private static PitayaException failure(Throwable error, ServerInfo target, Request request) {
+        Throwable cause = HandlerInvoker.unwrap(error);
+        if (cause instanceof KafkaReplyTimeoutException || cause instanceof TimeoutException) {
+            return new PitayaException(ErrorCodes.TIMEOUT, "RPC " + request.getMsg().getRoute() + " to server " + target.id() + " timed out");
+        }
+        return new PitayaException(ErrorCodes.INTERNAL, "RPC " + request.getMsg().getRoute() + " to server " + target.id()
+                + " failed: " + cause.getMessage());
+    }
+
+    private void onRequest(ConsumerRecord<String, byte[]> record) {
+        long age = System.currentTimeMillis() - record.timestamp();
+        Header replyTopic = record.headers().lastHeader(KafkaHeaders.REPLY_TOPIC);
+        Header correlation = record.headers().lastHeader(KafkaHeaders.CORRELATION_ID);
+        if (age > settings.maxRequestAge().toMillis()) {
+            logger.debug("dropping a request " + age + " ms old: its caller has timed out");
+            return;
+        }
+        Request request;
+        try {
+            request = Request.parseFrom(record.value());
+        } catch (InvalidProtocolBufferException e) {
+            logger.warn("undecodable request in " + inbox + ": " + e.getMessage());
+            return;
+        }
+        handler.handle(request).thenAccept(response -> {
+            if (replyTopic == null || correlation == null) {
+                return;
+            }
+            ProducerRecord<String, byte[]> reply = new ProducerRecord<>(new String(replyTopic.value(), StandardCharsets.UTF_8),
+                    response.toByteArray());
+            reply.headers().add(KafkaHeaders.CORRELATION_ID, correlation.value());
+            template.send(reply);
+        });
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        handler = handlers.get();
+        createTopics();
+        producers = new DefaultKafkaProducerFactory<>(producerConfig());
+        DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(consumerConfig());
+
+        ContainerProperties replyProperties = new ContainerProperties(new TopicPartitionOffset(replies, 0, TopicPartitionOffset.SeekPosition.BEGINNING));
+        replyProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        replyProperties.setPollTimeout(1000);
+        KafkaMessageListenerContainer<String, byte[]> replyContainer = new KafkaMessageListenerContainer<>(consumers, replyProperties);
+        replyContainer.setBeanName("pitaya-rpc-replies");
+        template = new ReplyingKafkaTemplate<>(producers, replyContainer);
+        template.setSharedReplyTopic(false);
+        template.setDefaultReplyTimeout(settings.maxRequestAge());
+        template.start();
+
+        ContainerProperties inboxProperties = new ContainerProperties(new TopicPartitionOffset(inbox, 0, TopicPartitionOffset.SeekPosition.BEGINNING));
+        inboxProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        inboxProperties.setPollTimeout(1000);
+        inboxProperties.setMessageListener((MessageListener<String, byte[]>) this::onRequest);
+        inboxContainer = new KafkaMessageListenerContainer<>(consumers, inboxProperties);
+        inboxContainer.setBeanName("pitaya-rpc-inbox");
+        inboxContainer.start();
+        running = true;
+        logger.info("pitaya RPC on Kafka: inbox " + inbox + ", replies " + replies);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        inboxContainer.stop();
+        if (!handler.awaitIdle(settings.maxRequestAge())) {
+            logger.warn("requests still running when RPC stopped");
+        }
+        template.stop();
+        template.destroy();
+        template = null;
+        producers.destroy();
+        deleteTopics();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return ClusterPhases.RPC;
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>(settings.producer());
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.ACKS_CONFIG, "1");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        return config;
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>(settings.consumer());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        return config;
+    }
+
+    private void createTopics() {
+        try (Admin admin = Admin.create(settings.admin())) {
+            Optional<Short> replication = settings.replicationFactor() > 0 ? Optional.of(settings.replicationFactor()) : Optional.empty();
+            List<NewTopic> topics = List.of(new NewTopic(inbox, Optional.of(1), replication), new NewTopic(replies, Optional.of(1), replication));
+            try {
+                admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create RPC topics " + inbox + ", " + replies + ": " + e.getCause().getMessage(), e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating RPC topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create RPC topics within 30s (spring.kafka.bootstrap-servers?)", e);
+        }
+    }
+
+    private void deleteTopics() {
+        try (Admin admin = Admin.create(settings.admin())) {
+            admin.deleteTopics(List.of(inbox, replies)).all().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            logger.warn("could not remove RPC topics of server " + self.id() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.pitaya.spring.cluster.rpc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
+import io.pitaya.protocol.HandshakeRequest;
+import io.pitaya.protocol.proto.KickMsg;
+import io.pitaya.protocol.proto.Push;
+import io.pitaya.spring.dispatch.HandlerInvoker;
+import io.pitaya.spring.session.OutboundEncoder;
+import io.pitaya.spring.session.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * A backend's copy of a client's session, for one forwarded message: id, uid and data as the frontend
+ * sent them. What changes the client's real session goes back to its frontend: {@link #bind(String)}
+ * ({@code sys.bindsession}), {@link #pushToFront()} ({@code sys.pushsession}), pushes ({@code sys.push})
+ * and kicks ({@code sys.kick}).
+ */
+public final class BackendSession implements Session {
+
+    private static final Log logger = LogFactory.getLog(BackendSession.class);
+
+    private final long id;
+    private final String frontendId;
+    private final Cluster cluster;
+    private final OutboundEncoder encoder;
+    private final Map<String, Object> data;
+    private volatile String uid;
+
+    /**
+     * @param proto the session as the frontend sent it
+     * @param frontendId the frontend holding the client
+     * @param cluster reaches the frontend
+     * @param encoder serializes pushes
+     */
+    public BackendSession(io.pitaya.protocol.proto.Session proto, String frontendId, Cluster cluster, OutboundEncoder encoder) {
+        this.id = proto.getId();
+        this.uid = proto.getUid().isEmpty() ? null : proto.getUid();
+        this.frontendId = frontendId;
+        this.cluster = cluster;
+        this.encoder = encoder;
+        this.data = new LinkedHashMap<>(cluster.sessionData().decode(proto.getData()));
+    }
+
+    /** @return the id of the frontend holding the client */
+    public String frontendId() {
+        return frontendId;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** Binds the uid on the client's frontend and waits for it, so that the caller sees the outcome. */
+    @Override
+    public void bind(String newUid) {
+        if (newUid == null || newUid.isEmpty()) {
+            throw new PitayaException(ErrorCodes.BAD_REQUEST, "uid must not be empty");
+        }
+        if (uid != null) {
+            throw new PitayaException(ErrorCodes.BAD_REQUEST, "session " + id + " is already bound to uid " + uid);
+        }
+        io.pitaya.protocol.proto.Session proto = io.pitaya.protocol.proto.Session.newBuilder().setId(id).setUid(newUid).build();
+        await(cluster.sys(frontendId, SysRoutes.BIND_SESSION, proto, new byte[0]));
+        uid = newUid;
+    }
+
+    @Override
+    public Object get(String key) {
+        return data.get(key);
+    }
+
+    @Override
+    public void set(String key, Object value) {
+        if (value == null) {
+            data.remove(key);
+        } else {
+            data.put(key, value);
+        }
+    }
+
+    @Override
+    public Map<String, Object> data() {
+        return new LinkedHashMap<>(data);
+    }
+
+    @Override
+    public void setData(Map<String, Object> newData) {
+        data.clear();
+        newData.forEach(this::set);
+    }
+
+    /** Replaces the frontend session's data with this copy's, and waits for it. */
+    @Override
+    public void pushToFront() {
+        await(cluster.sys(frontendId, SysRoutes.PUSH_SESSION, cluster.sessionData().toProto(this), new byte[0]));
+    }
+
+    @Override
+    public boolean push(String route, Object payload) {
+        Push push = Push.newBuilder().setRoute(route).setUid(uid == null ? "" : uid)
+                .setData(com.google.protobuf.ByteString.copyFrom(encoder.body(payload))).build();
+        cluster.sys(frontendId, SysRoutes.PUSH, reference(), push.toByteArray()).whenComplete((r, e) -> {
+            if (e != null) {
+                logger.debug("push " + route + " to session " + id + " failed: " + HandlerInvoker.unwrap(e).getMessage());
+            }
+        });
+        return true;
+    }
+
+    @Override
+    public void kick() {
+        KickMsg kick = KickMsg.newBuilder().setUserId(uid == null ? "" : uid).build();
+        cluster.sys(frontendId, SysRoutes.KICK, reference(), kick.toByteArray());
+    }
+
+    /** Kicks the client: a backend cannot close a connection silently. */
+    @Override
+    public void close() {
+        kick();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return false;
+    }
+
+    /** Not available on a backend: the connection lives on the frontend (as in pitaya). */
+    @Override
+    public void onClose(Runnable callback) {
+        throw new PitayaException(ErrorCodes.INTERNAL, "onClose is not available on a backend session; "
+                + "use a SessionListener on the frontend");
+    }
+
+    @Override
+    public HandshakeRequest handshake() {
+        return HandshakeRequest.of("", "", Map.of());
+    }
+
+    @Override
+    public String remoteAddress() {
+        return "frontend " + frontendId;
+    }
+
+    private io.pitaya.protocol.proto.Session reference() {
+        return io.pitaya.protocol.proto.Session.newBuilder().setId(id).setUid(uid == null ? "" : uid).build();
+    }
+
+    private static void await(CompletableFuture<byte[]> call) {
+        try {
+            call.join();
+        } catch (RuntimeException e) {
+            Throwable cause = HandlerInvoker.unwrap(e);
+            throw cause instanceof PitayaException pitaya ? pitaya
+                    : new PitayaException(ErrorCodes.INTERNAL, String.valueOf(cause.getMessage()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BackendSession[" + id + (uid != null ? ", uid=" + uid : "") + ", frontend=" + frontendId + "]";
+    }
+}

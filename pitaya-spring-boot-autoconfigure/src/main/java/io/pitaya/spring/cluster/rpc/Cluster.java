@@ -1,0 +1,195 @@
+package io.pitaya.spring.cluster.rpc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.google.protobuf.ByteString;
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
+import io.pitaya.protocol.Message;
+import io.pitaya.protocol.MessageType;
+import io.pitaya.protocol.Route;
+import io.pitaya.protocol.proto.Msg;
+import io.pitaya.protocol.proto.MsgType;
+import io.pitaya.protocol.proto.RPCType;
+import io.pitaya.protocol.proto.Request;
+import io.pitaya.protocol.proto.Response;
+import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
+import io.pitaya.spring.session.Session;
+
+/**
+ * What this server asks of the others: forward client messages, call remotes, and reach frontends'
+ * built-in remotes. Every call has a timeout (PIT-408) and brings back the callee's errors unchanged.
+ */
+public class Cluster {
+
+    private final ServerInfo self;
+    private final ServiceDiscovery discovery;
+    private final RpcClient rpc;
+    private final SessionData sessionData;
+    private final Map<String, Router> routers;
+    private final Duration timeout;
+
+    /**
+     * @param self this server
+     * @param discovery the live servers
+     * @param rpc the transport
+     * @param sessionData encodes session data
+     * @param routers custom routers by server type
+     * @param timeout default time a call may take
+     */
+    public Cluster(ServerInfo self, ServiceDiscovery discovery, RpcClient rpc, SessionData sessionData,
+                   Map<String, Router> routers, Duration timeout) {
+        this.self = self;
+        this.discovery = discovery;
+        this.rpc = rpc;
+        this.sessionData = sessionData;
+        this.routers = Map.copyOf(routers);
+        this.timeout = timeout;
+    }
+
+    /** @return this server */
+    public ServerInfo self() {
+        return self;
+    }
+
+    /** @return the live servers */
+    public ServiceDiscovery discovery() {
+        return discovery;
+    }
+
+    /** @return session data encoding */
+    public SessionData sessionData() {
+        return sessionData;
+    }
+
+    /**
+     * Forwards a client's Request or Notify to a server of the route's type.
+     * @param session the client's session
+     * @param route the parsed route
+     * @param message the message
+     * @return the response body
+     */
+    public CompletableFuture<byte[]> forward(Session session, Route route, Message message) {
+        List<ServerInfo> servers = discovery.servers(route.serverType());
+        if (servers.isEmpty()) {
+            return noServer(route.serverType());
+        }
+        ServerInfo target;
+        try {
+            Router router = routers.get(route.serverType());
+            target = router != null ? router.route(session, route, message.data(), servers)
+                    : servers.get(ThreadLocalRandom.current().nextInt(servers.size()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "routing " + route + " failed: " + e.getMessage()));
+        }
+        if (target == null) {
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "router chose no server for " + route));
+        }
+        Request request = Request.newBuilder()
+                .setType(RPCType.Sys)
+                .setSession(sessionData.toProto(session))
+                .setMsg(Msg.newBuilder()
+                        .setId(message.id())
+                        .setRoute(route.toString())
+                        .setData(ByteString.copyFrom(message.data()))
+                        .setType(message.type() == MessageType.NOTIFY ? MsgType.MsgNotify : MsgType.MsgRequest))
+                .setFrontendID(self.id())
+                .setMetadata(metadata(route.toString()))
+                .build();
+        return call(target, request, timeout);
+    }
+
+    /**
+     * Calls a remote ({@code @PitayaRemote}) on a server of the route's type, or on one server.
+     * @param serverId the server to call, or {@code null} to pick one of the route's type at random
+     * @param route {@code serverType.remote.method}
+     * @param arg the serialized argument
+     * @param callTimeout how long the call may take, {@code null} for the default
+     * @return the serialized answer
+     */
+    public CompletableFuture<byte[]> remote(String serverId, String route, byte[] arg, Duration callTimeout) {
+        ServerInfo target;
+        if (serverId != null) {
+            target = discovery.server(serverId);
+            if (target == null) {
+                return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "server " + serverId + " is not available"));
+            }
+        } else {
+            String type = route.substring(0, Math.max(0, route.indexOf('.')));
+            List<ServerInfo> servers = discovery.servers(type);
+            if (servers.isEmpty()) {
+                return noServer(type);
+            }
+            target = servers.get(ThreadLocalRandom.current().nextInt(servers.size()));
+        }
+        Request request = Request.newBuilder()
+                .setType(RPCType.User)
+                .setMsg(Msg.newBuilder().setRoute(route).setData(ByteString.copyFrom(arg)).setType(MsgType.MsgRequest))
+                .setFrontendID(self.id())
+                .setMetadata(metadata(route))
+                .build();
+        return call(target, request, callTimeout != null ? callTimeout : timeout);
+    }
+
+    /**
+     * Calls a frontend's built-in remote about one of its sessions.
+     * @param frontendId the frontend
+     * @param route one of {@link SysRoutes}
+     * @param session the session concerned (id, uid, data)
+     * @param data the route's argument
+     * @return the serialized answer
+     */
+    public CompletableFuture<byte[]> sys(String frontendId, String route, io.pitaya.protocol.proto.Session session, byte[] data) {
+        ServerInfo target = discovery.server(frontendId);
+        if (target == null) {
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "frontend " + frontendId + " is not available"));
+        }
+        Request request = Request.newBuilder()
+                .setType(RPCType.Sys)
+                .setSession(session)
+                .setMsg(Msg.newBuilder().setRoute(route).setData(ByteString.copyFrom(data)).setType(MsgType.MsgRequest))
+                .setFrontendID(self.id())
+                .setMetadata(metadata(route))
+                .build();
+        return call(target, request, timeout);
+    }
+
+    /**
+     * @param frontendType a frontend type, or {@code null} for every frontend
+     * @return the live frontends of that type
+     */
+    public List<ServerInfo> frontends(String frontendType) {
+        return (frontendType != null ? discovery.servers(frontendType) : List.copyOf(discovery.all())).stream()
+                .filter(ServerInfo::frontend)
+                .toList();
+    }
+
+    private CompletableFuture<byte[]> call(ServerInfo target, Request request, Duration callTimeout) {
+        return rpc.call(target, request, callTimeout).thenApply(Cluster::body);
+    }
+
+    /**
+     * @param response an answer
+     * @return its body
+     * @throws PitayaException the error it carries, code, message and metadata unchanged
+     */
+    public static byte[] body(Response response) {
+        if (response.hasError()) {
+            throw new PitayaException(response.getError().getCode(), response.getError().getMsg(), response.getError().getMetadataMap());
+        }
+        return response.getData().toByteArray();
+    }
+
+    private ByteString metadata(String route) {
+        return sessionData.encode(Map.of("req-route", route, "peer.id", self.id(), "peer.service", self.type()));
+    }
+
+    private static CompletableFuture<byte[]> noServer(String type) {
+        return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "no server of type " + type + " is available"));
+    }
+}

@@ -1,0 +1,210 @@
+package io.pitaya.spring.cluster.rpc;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
+import io.pitaya.protocol.Message;
+import io.pitaya.protocol.MessageType;
+import io.pitaya.protocol.ProtocolException;
+import io.pitaya.protocol.Route;
+import io.pitaya.protocol.proto.Error;
+import io.pitaya.protocol.proto.KickAnswer;
+import io.pitaya.protocol.proto.KickMsg;
+import io.pitaya.protocol.proto.MsgType;
+import io.pitaya.protocol.proto.Push;
+import io.pitaya.protocol.proto.RPCType;
+import io.pitaya.protocol.proto.Request;
+import io.pitaya.protocol.proto.Response;
+import io.pitaya.spring.dispatch.HandlerInvoker;
+import io.pitaya.spring.dispatch.RemoteInvoker;
+import io.pitaya.spring.session.LocalSession;
+import io.pitaya.spring.session.OutboundEncoder;
+import io.pitaya.spring.session.Session;
+import io.pitaya.spring.session.SessionRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Answers the requests other servers send to this one: client messages forwarded by a frontend (run
+ * through the same {@link HandlerInvoker} as local clients, with a {@link BackendSession}), calls to
+ * {@code @PitayaRemote} methods, and the built-in {@link SysRoutes} of a frontend.
+ */
+public class ClusterRequestHandler {
+
+    private static final Log logger = LogFactory.getLog(ClusterRequestHandler.class);
+    private static final Response EMPTY = Response.getDefaultInstance();
+
+    private final Cluster cluster;
+    private final HandlerInvoker handlers;
+    private final RemoteInvoker remotes;
+    private final SessionRegistry sessions;
+    private final OutboundEncoder encoder;
+    private final Executor executor;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    /**
+     * @param cluster this server and the others
+     * @param handlers runs forwarded client messages
+     * @param remotes calls this server's remotes
+     * @param sessions this frontend's sessions (for the built-in remotes)
+     * @param encoder serializes pushes and non-protobuf payloads
+     * @param executor runs the work, off the transport's thread
+     */
+    public ClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes, SessionRegistry sessions,
+                                 OutboundEncoder encoder, Executor executor) {
+        this.cluster = cluster;
+        this.handlers = handlers;
+        this.remotes = remotes;
+        this.sessions = sessions;
+        this.encoder = encoder;
+        this.executor = executor;
+    }
+
+    /**
+     * @param request a request from another server
+     * @return its answer; never fails: errors travel inside the {@link Response}
+     */
+    public CompletableFuture<Response> handle(Request request) {
+        inFlight.incrementAndGet();
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        try {
+            executor.execute(() -> run(request).whenComplete((response, error) ->
+                    answer.complete(error == null ? response : errorResponse(error, request))));
+        } catch (RejectedExecutionException e) {
+            answer.complete(errorResponse(new PitayaException(ErrorCodes.INTERNAL, "server is stopping"), request));
+        }
+        return answer.whenComplete((r, e) -> inFlight.decrementAndGet());
+    }
+
+    /**
+     * Waits until no request is being handled, for a graceful stop.
+     * @param timeout the longest wait
+     * @return true when idle in time
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return inFlight.get() == 0;
+    }
+
+    private CompletableFuture<Response> run(Request request) {
+        try {
+            String route = request.getMsg().getRoute();
+            if (request.getType() == RPCType.User) {
+                return remote(request);
+            }
+            return switch (route) {
+                case SysRoutes.BIND_SESSION -> done(bindSession(request));
+                case SysRoutes.PUSH_SESSION -> done(pushSession(request));
+                case SysRoutes.KICK -> done(kick(request));
+                case SysRoutes.PUSH -> done(push(request));
+                default -> forwarded(request);
+            };
+        } catch (RuntimeException | InvalidProtocolBufferException e) {
+            return CompletableFuture.completedFuture(errorResponse(e, request));
+        }
+    }
+
+    private CompletableFuture<Response> forwarded(Request request) {
+        Route route = route(request.getMsg().getRoute());
+        MessageType type = request.getMsg().getType() == MsgType.MsgNotify ? MessageType.NOTIFY : MessageType.REQUEST;
+        Message message = new Message(type, request.getMsg().getId(), request.getMsg().getRoute(),
+                request.getMsg().getData().toByteArray(), false);
+        Session session = new BackendSession(request.getSession(), request.getFrontendID(), cluster, encoder);
+        return handlers.invoke(session, route, message).thenApply(ClusterRequestHandler::ok);
+    }
+
+    private CompletableFuture<Response> remote(Request request) {
+        return remotes.invoke(route(request.getMsg().getRoute()), request.getMsg().getData().toByteArray())
+                .thenApply(ClusterRequestHandler::ok);
+    }
+
+    private Response bindSession(Request request) {
+        LocalSession session = localSession(request);
+        session.bind(request.getSession().getUid());
+        return EMPTY;
+    }
+
+    private Response pushSession(Request request) {
+        LocalSession session = localSession(request);
+        session.setData(cluster.sessionData().decode(request.getSession().getData()));
+        return EMPTY;
+    }
+
+    private Response kick(Request request) throws InvalidProtocolBufferException {
+        KickMsg kick = KickMsg.parseFrom(request.getMsg().getData());
+        Session session = kick.getUserId().isEmpty() ? sessions.byId(request.getSession().getId()) : sessions.byUid(kick.getUserId());
+        boolean kicked = session != null && !session.isClosed();
+        if (kicked) {
+            session.kick();
+        }
+        return ok(KickAnswer.newBuilder().setKicked(kicked).build().toByteArray());
+    }
+
+    private Response push(Request request) throws InvalidProtocolBufferException {
+        Push push = Push.parseFrom(request.getMsg().getData());
+        Session session = push.getUid().isEmpty() ? sessions.byId(request.getSession().getId()) : sessions.byUid(push.getUid());
+        if (!(session instanceof LocalSession local) || !local.send(encoder.push(push.getRoute(), push.getData().toByteArray()))) {
+            throw new PitayaException(ErrorCodes.NOT_FOUND, "user " + (push.getUid().isEmpty() ? "of session " + request.getSession().getId() : push.getUid())
+                    + " is not connected to frontend " + cluster.self().id());
+        }
+        return EMPTY;
+    }
+
+    private LocalSession localSession(Request request) {
+        Session session = sessions.byId(request.getSession().getId());
+        if (!(session instanceof LocalSession local)) {
+            throw new PitayaException(ErrorCodes.NOT_FOUND, "session " + request.getSession().getId() + " is not on frontend " + cluster.self().id());
+        }
+        return local;
+    }
+
+    private Route route(String route) {
+        try {
+            Route parsed = Route.parse(route, cluster.self().type());
+            if (!parsed.serverType().equals(cluster.self().type())) {
+                throw new PitayaException(ErrorCodes.NOT_FOUND, "route " + route + " is not served by a " + cluster.self().type() + " server");
+            }
+            return parsed;
+        } catch (ProtocolException e) {
+            throw new PitayaException(ErrorCodes.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private static CompletableFuture<Response> done(Response response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static Response ok(byte[] data) {
+        return data.length == 0 ? EMPTY : Response.newBuilder().setData(ByteString.copyFrom(data)).build();
+    }
+
+    private Response errorResponse(Throwable error, Request request) {
+        Throwable cause = HandlerInvoker.unwrap(error);
+        PitayaException pitaya;
+        if (cause instanceof PitayaException p) {
+            pitaya = p;
+        } else {
+            logger.warn("request " + request.getMsg().getRoute() + " from server " + request.getFrontendID() + " failed", cause);
+            pitaya = new PitayaException(ErrorCodes.UNKNOWN, String.valueOf(cause.getMessage()));
+        }
+        return Response.newBuilder()
+                .setError(Error.newBuilder().setCode(pitaya.code()).setMsg(pitaya.getMessage() == null ? "" : pitaya.getMessage())
+                        .putAllMetadata(pitaya.metadata()))
+                .build();
+    }
+}

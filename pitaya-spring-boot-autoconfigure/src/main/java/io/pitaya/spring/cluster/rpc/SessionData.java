@@ -1,0 +1,59 @@
+package io.pitaya.spring.cluster.rpc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.google.protobuf.ByteString;
+import io.pitaya.spring.session.Session;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Session data as it travels between servers: a JSON map, as in pitaya. */
+public final class SessionData {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final JsonMapper json;
+
+    /** @param json the mapper for session data */
+    public SessionData(JsonMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * @param session a session
+     * @return pitaya's {@code protos.Session} for it
+     */
+    public io.pitaya.protocol.proto.Session toProto(Session session) {
+        return io.pitaya.protocol.proto.Session.newBuilder()
+                .setId(session.id())
+                .setUid(session.uid() == null ? "" : session.uid())
+                .setData(encode(session.data()))
+                .build();
+    }
+
+    /**
+     * @param data session data
+     * @return its JSON bytes
+     */
+    public ByteString encode(Map<String, Object> data) {
+        return ByteString.copyFrom(json.writeValueAsBytes(data));
+    }
+
+    /**
+     * @param data JSON bytes, possibly empty
+     * @return the session data
+     */
+    public Map<String, Object> decode(ByteString data) {
+        if (data.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return json.readValue(data.toByteArray(), MAP);
+        } catch (JacksonException e) {
+            throw new io.pitaya.PitayaException(io.pitaya.ErrorCodes.BAD_REQUEST, "session data is not a JSON object: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.pitaya.spring.cluster.rpc;
+
+/** The built-in remotes every frontend serves to backends. */
+public final class SysRoutes {
+
+    /** Session(id, uid): binds the uid to the frontend's session. */
+    public static final String BIND_SESSION = "sys.bindsession";
+    /** Session(id, uid, data): replaces the frontend session's data. */
+    public static final String PUSH_SESSION = "sys.pushsession";
+    /** KickMsg(userId): kicks the user, answers KickAnswer. */
+    public static final String KICK = "sys.kick";
+    /** Push(route, uid, data): pushes to the user (or to the session of the request). */
+    public static final String PUSH = "sys.push";
+
+    private SysRoutes() {
+    }
+}

@@ -1,0 +1,45 @@
+package io.pitaya.spring.dispatch;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
+import io.pitaya.protocol.ProtocolException;
+import io.pitaya.protocol.Route;
+
+/** Calls {@code @PitayaRemote} methods by route: on other servers in cluster mode, on this one otherwise. */
+@FunctionalInterface
+public interface RemoteCalls {
+
+    /**
+     * @param serverId the server to call, or {@code null} for any server of the route's type
+     * @param route {@code serverType.remote.method}
+     * @param arg the serialized argument
+     * @param timeout how long the call may take, {@code null} for the default
+     * @return the serialized answer, or a future failed with a {@link PitayaException}
+     */
+    CompletableFuture<byte[]> call(String serverId, String route, byte[] arg, Duration timeout);
+
+    /**
+     * @param serverType this server's type
+     * @param serverId this server's id
+     * @param remotes this server's remotes
+     * @return calls for a standalone server: its own remotes, no other server
+     */
+    static RemoteCalls standalone(String serverType, String serverId, RemoteInvoker remotes) {
+        return (targetId, route, arg, timeout) -> {
+            Route parsed;
+            try {
+                parsed = Route.parse(route, serverType);
+            } catch (ProtocolException e) {
+                return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.BAD_REQUEST, e.getMessage()));
+            }
+            if (!parsed.serverType().equals(serverType) || (targetId != null && !targetId.equals(serverId))) {
+                return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL,
+                        "no server of type " + parsed.serverType() + (targetId != null ? " with id " + targetId : "") + " is available"));
+            }
+            return remotes.invoke(parsed, arg);
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package io.pitaya.spring.session;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Delivers pushes and kicks to users by uid, wherever they are connected: on this server in
+ * standalone mode, on the frontend that holds each user in cluster mode.
+ */
+public interface UserMessenger {
+
+    /**
+     * @param route the push route
+     * @param body the serialized body
+     * @param uids the users
+     * @param frontendType the type of frontend holding them, {@code null} for any
+     * @return the uids that could not be reached
+     */
+    List<String> push(String route, byte[] body, Collection<String> uids, String frontendType);
+
+    /**
+     * @param uids the users
+     * @param frontendType the type of frontend holding them, {@code null} for any
+     * @return the uids that were not connected
+     */
+    List<String> kick(Collection<String> uids, String frontendType);
+}

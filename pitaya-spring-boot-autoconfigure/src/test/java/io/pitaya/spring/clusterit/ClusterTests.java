@@ -1,0 +1,287 @@
+package io.pitaya.spring.clusterit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.pitaya.PitayaException;
+import io.pitaya.client.PitayaClient;
+import io.pitaya.protocol.proto.BindMsg;
+import io.pitaya.spring.Pitaya;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Two frontends ("connector") and two backends ("room") over a real Kafka broker, driven by the Java
+ * client: forwarding, routing, backend sessions, remotes, pushes and kicks across frontends, unique
+ * sessions, group broadcast, timeouts, and a backend leaving mid-traffic. The last tests stop a backend.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTests {
+
+    static InJvmCluster cluster;
+    static ConfigurableApplicationContext frontend1;
+    static ConfigurableApplicationContext frontend2;
+    static ConfigurableApplicationContext backend1;
+    static ConfigurableApplicationContext backend2;
+
+    final List<PitayaClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new InJvmCluster();
+        backend1 = cluster.backend("room-1");
+        backend2 = cluster.backend("room-2");
+        frontend1 = cluster.frontend("connector-1");
+        frontend2 = cluster.frontend("connector-2");
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(PitayaClient::close);
+    }
+
+    PitayaClient connect(ConfigurableApplicationContext frontend) throws Exception {
+        PitayaClient client = PitayaClient.builder().tcp("127.0.0.1", InJvmCluster.tcpPort(frontend))
+                .requestTimeout(Duration.ofSeconds(8)).build();
+        clients.add(client);
+        client.connect().get(5, TimeUnit.SECONDS);
+        return client;
+    }
+
+    static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(10, TimeUnit.SECONDS);
+    }
+
+    static PitayaException error(CompletableFuture<?> future) throws Exception {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+            return fail("expected an error");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(PitayaException.class);
+            return (PitayaException) e.getCause();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void requestsAndNotifiesAreForwardedToBackendsOfTheRouteType() throws Exception {
+        PitayaClient client = connect(frontend1);
+        Set<Object> servers = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            servers.add(await(client.request("room.room.whoami", new byte[0], Map.class)).get("server"));
+        }
+        assertThat(servers).as("the random router uses both backends").containsExactlyInAnyOrder("room-1", "room-2");
+
+        BlockingQueue<Map> pushes = new LinkedBlockingQueue<>();
+        client.onPush("onTold", Map.class, pushes::add);
+        client.notify("room.room.tell", Map.of("hello", "backend"));
+        assertThat(pushes.poll(5, TimeUnit.SECONDS)).isEqualTo(Map.of("hello", "backend"));
+
+        assertThat(await(client.request("connector.getSessionData", new byte[0], Map.class))).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void errorsFromBackendsArriveUnchanged() throws Exception {
+        PitayaClient client = connect(frontend1);
+
+        PitayaException e = error(client.request("room.room.fail", new byte[0], Map.class));
+        assertThat(e.code()).isEqualTo("ROOM-7");
+        assertThat(e.getMessage()).isEqualTo("room says no");
+        assertThat(e.metadata()).containsEntry("room", "1");
+        assertThat(error(client.request("room.room.missing", new byte[0])).code()).isEqualTo("PIT-404");
+        assertThat(error(client.request("nowhere.room.whoami", new byte[0])).code()).isEqualTo("PIT-500");
+    }
+
+    @Test
+    @Order(3)
+    void aCustomRouterSeesTheSession() throws Exception {
+        PitayaClient client = connect(frontend1);
+        await(client.request("connector.setSessionData", Map.of("shard", "room-2"), Map.class));
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(await(client.request("room.room.whoami", new byte[0], Map.class))).containsEntry("server", "room-2");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void backendSessionsBindPushToFrontPushAndKickThroughTheFrontend() throws Exception {
+        PitayaClient client = connect(frontend1);
+
+        assertThat(await(client.request("room.room.entry", Map.of("uid", "carol"), String.class))).isEqualTo("carol");
+        assertThat(frontend1.getBean(Pitaya.class).sessionByUid("carol")).as("bound on the frontend").isNotNull();
+        assertThat(await(client.request("connector.uid", new byte[0], String.class))).isEqualTo("carol");
+
+        await(client.request("room.room.setData", Map.of("level", 12), Map.class));
+        assertThat(await(client.request("connector.getSessionData", new byte[0], Map.class))).containsEntry("level", 12);
+        Map<String, Object> seenByBackend = await(client.request("room.room.whoami", new byte[0], Map.class));
+        assertThat(seenByBackend).containsEntry("uid", "carol");
+        assertThat(seenByBackend.get("data")).isEqualTo(Map.of("level", 12));
+
+        CountDownLatch kicked = new CountDownLatch(1);
+        client.onKick(kicked::countDown);
+        client.notify("room.room.kickMe", new byte[0]);
+        assertThat(kicked.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void remotesAreCalledWithProtobufByTypeAndById() throws Exception {
+        Pitaya pitaya = backend1.getBean(Pitaya.class);
+
+        BindMsg any = pitaya.rpc("room.roomRemote.stamp", BindMsg.newBuilder().setUid("x").build(), BindMsg.class);
+        assertThat(any.getUid()).isEqualTo("x!");
+        assertThat(any.getFid()).isIn("room-1", "room-2");
+        assertThat(pitaya.rpcToAsync("room-2", "room.roomRemote.stamp", BindMsg.newBuilder().setUid("y").build(), BindMsg.class)
+                .get(5, TimeUnit.SECONDS).getFid()).isEqualTo("room-2");
+
+        PitayaException remoteError = org.assertj.core.api.Assertions.catchThrowableOfType(PitayaException.class,
+                () -> pitaya.rpc("room.roomRemote.fail", BindMsg.newBuilder().setUid("z").build(), BindMsg.class));
+        assertThat(remoteError.code()).isEqualTo("REMOTE-1");
+        assertThat(remoteError.metadata()).containsEntry("uid", "z");
+
+        PitayaClient client = connect(frontend2);
+        assertThat(await(client.request("room.room.callOther", Map.of("server", "room-1"), Map.class)))
+                .as("a handler calling rpcTo").containsEntry("fid", "room-1");
+    }
+
+    @Test
+    @Order(6)
+    void pushToUsersAndKickUsersReachUsersOnAnyFrontend() throws Exception {
+        PitayaClient onOne = connect(frontend1);
+        PitayaClient onTwo = connect(frontend2);
+        await(onOne.request("room.room.entry", Map.of("uid", "dave"), String.class));
+        await(onTwo.request("room.room.entry", Map.of("uid", "erin"), String.class));
+        BlockingQueue<String> pushes = new LinkedBlockingQueue<>();
+        onOne.onPush("onNews", Map.class, m -> pushes.add("dave:" + m.get("n")));
+        onTwo.onPush("onNews", Map.class, m -> pushes.add("erin:" + m.get("n")));
+
+        List<String> failed = backend1.getBean(Pitaya.class).pushToUsers("onNews", Map.of("n", 1), List.of("dave", "erin", "nobody"), "connector");
+
+        assertThat(failed).containsExactly("nobody");
+        assertThat(List.of(pushes.poll(5, TimeUnit.SECONDS), pushes.poll(5, TimeUnit.SECONDS))).containsExactlyInAnyOrder("dave:1", "erin:1");
+
+        CountDownLatch kicked = new CountDownLatch(1);
+        onTwo.onKick(kicked::countDown);
+        assertThat(frontend1.getBean(Pitaya.class).kickUsers(List.of("erin", "nobody"), "connector")).containsExactly("nobody");
+        assertThat(kicked.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    @Order(7)
+    void bindingAUidBoundOnAnotherFrontendKicksTheOlderSession() throws Exception {
+        PitayaClient older = connect(frontend1);
+        CountDownLatch kicked = new CountDownLatch(1);
+        older.onKick(kicked::countDown);
+        await(older.request("room.room.entry", Map.of("uid", "frank"), String.class));
+
+        PitayaClient newer = connect(frontend2);
+        await(newer.request("room.room.entry", Map.of("uid", "frank"), String.class));
+
+        assertThat(kicked.await(5, TimeUnit.SECONDS)).as("older session on the other frontend kicked").isTrue();
+        assertThat(await(newer.request("connector.uid", new byte[0], String.class))).isEqualTo("frank");
+    }
+
+    @Test
+    @Order(8)
+    void groupBroadcastFromABackendReachesMembersOnEveryFrontend() throws Exception {
+        PitayaClient a = connect(frontend1);
+        PitayaClient b = connect(frontend2);
+        await(a.request("room.room.entry", Map.of("uid", "gina"), String.class));
+        await(b.request("room.room.entry", Map.of("uid", "hank"), String.class));
+        BlockingQueue<String> joins = new LinkedBlockingQueue<>();
+        a.onPush("onJoin", Map.class, m -> joins.add("gina saw " + m.get("uid")));
+        b.onPush("onJoin", Map.class, m -> joins.add("hank saw " + m.get("uid")));
+        await(a.request("connector.setSessionData", Map.of("shard", "room-1"), Map.class));
+        await(b.request("connector.setSessionData", Map.of("shard", "room-1"), Map.class));
+
+        await(a.request("room.room.join", new byte[0], List.class));
+        assertThat(joins.poll(5, TimeUnit.SECONDS)).isEqualTo("gina saw gina");
+        await(b.request("room.room.join", new byte[0], List.class));
+
+        assertThat(List.of(joins.poll(5, TimeUnit.SECONDS), joins.poll(5, TimeUnit.SECONDS)))
+                .containsExactlyInAnyOrder("gina saw hank", "hank saw hank");
+    }
+
+    @Test
+    @Order(9)
+    void aCallSlowerThanTheRpcTimeoutFailsWithPit408() throws Exception {
+        PitayaClient client = connect(frontend1);
+
+        long start = System.nanoTime();
+        assertThat(error(client.request("room.room.slow", Map.of("ms", 3500), Map.class)).code()).isEqualTo("PIT-408");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3400));
+        assertThat(await(client.request("room.room.whoami", new byte[0], Map.class))).containsKey("server");
+    }
+
+    @Test
+    @Order(10)
+    void aBackendStoppingMidTrafficAnswersWhatItAcceptedAndLaterRequestsGoToTheOther() throws Exception {
+        PitayaClient pinned = connect(frontend1);
+        await(pinned.request("connector.setSessionData", Map.of("shard", "room-2"), Map.class));
+        PitayaClient[] load = {connect(frontend1), connect(frontend2), connect(frontend1), connect(frontend2)};
+
+        // room-2 must answer what it accepted before stopping (it drains before leaving); the pinned
+        // session's later requests run after it left, so the router sends them to room-1: none fails.
+        List<CompletableFuture<Map>> accepted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            accepted.add(pinned.request("room.room.slow", Map.of("ms", 300), Map.class));
+        }
+        List<CompletableFuture<Map>> traffic = new ArrayList<>();
+        for (PitayaClient c : load) {
+            for (int i = 0; i < 10; i++) {
+                traffic.add(c.request("room.room.whoami", new byte[0], Map.class));
+            }
+        }
+        Thread.sleep(100);
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(backend2::close);
+        assertThat(await(accepted.get(0))).as("accepted before the stop, answered").containsEntry("server", "room-2");
+        for (CompletableFuture<Map> f : accepted) {
+            assertThat(await(f)).as("no request of the session is lost").containsKey("server");
+        }
+        for (CompletableFuture<Map> f : traffic) {
+            try {
+                f.get(4, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertThat(((PitayaException) e.getCause()).code()).as("a failure is an error code, within the timeout")
+                        .isIn("PIT-408", "PIT-500");
+            }
+        }
+        stopping.get(20, TimeUnit.SECONDS);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> frontend1.getBean(io.pitaya.spring.cluster.discovery.ServiceDiscovery.class)
+                .servers("room").size() == 1);
+        for (PitayaClient c : load) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(await(c.request("room.room.whoami", new byte[0], Map.class))).containsEntry("server", "room-1");
+            }
+        }
+        assertThat(await(pinned.request("room.room.whoami", new byte[0], Map.class)))
+                .as("the router falls back when its shard is gone").containsEntry("server", "room-1");
+    }
+}

@@ -1,0 +1,90 @@
+package io.pitaya.spring.clusterit.backend;
+
+import java.util.List;
+import java.util.Map;
+
+import io.pitaya.PitayaException;
+import io.pitaya.protocol.proto.BindMsg;
+import io.pitaya.spring.Pitaya;
+import io.pitaya.spring.component.PitayaComponent;
+import io.pitaya.spring.component.PitayaRemote;
+import io.pitaya.spring.session.Session;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The backend of the cluster tests: server type "room". */
+@SpringBootApplication
+public class RoomApplication {
+
+    @PitayaComponent("room")
+    public static class Room {
+
+        private final Pitaya pitaya;
+
+        public Room(Pitaya pitaya) {
+            this.pitaya = pitaya;
+            pitaya.groups().create("room");
+        }
+
+        public Map<String, Object> whoami(Session session) {
+            return Map.of("server", pitaya.serverId(), "session", session.id(), "uid", String.valueOf(session.uid()),
+                    "data", session.data());
+        }
+
+        public String entry(Session session, Map<String, Object> body) {
+            session.bind((String) body.get("uid"));
+            return session.uid();
+        }
+
+        public void tell(Session session, Map<String, Object> body) {
+            session.push("onTold", body);
+        }
+
+        public Map<String, Object> setData(Session session, Map<String, Object> data) {
+            data.forEach(session::set);
+            session.pushToFront();
+            return session.data();
+        }
+
+        public void kickMe(Session session) {
+            session.kick();
+        }
+
+        public String fail() {
+            throw new PitayaException("ROOM-7", "room says no", Map.of("room", "1"));
+        }
+
+        public Map<String, Object> slow(Map<String, Object> body) throws InterruptedException {
+            Thread.sleep(((Number) body.get("ms")).longValue());
+            return Map.of("server", pitaya.serverId());
+        }
+
+        public List<String> join(Session session) {
+            pitaya.groups().add("room", session.uid());
+            return pitaya.groups().broadcast("connector", "room", "onJoin", Map.of("uid", session.uid()));
+        }
+
+        public Map<String, Object> callOther(Map<String, Object> body) {
+            BindMsg answer = pitaya.rpcTo((String) body.get("server"), "room.roomRemote.stamp",
+                    BindMsg.newBuilder().setUid("from-" + pitaya.serverId()).build(), BindMsg.class);
+            return Map.of("uid", answer.getUid(), "fid", answer.getFid());
+        }
+    }
+
+    @PitayaRemote
+    public static class RoomRemote {
+
+        private final Pitaya pitaya;
+
+        public RoomRemote(Pitaya pitaya) {
+            this.pitaya = pitaya;
+        }
+
+        public BindMsg stamp(BindMsg message) {
+            return BindMsg.newBuilder().setUid(message.getUid() + "!").setFid(pitaya.serverId()).build();
+        }
+
+        public BindMsg fail(BindMsg message) {
+            throw new PitayaException("REMOTE-1", "remote says no", Map.of("uid", message.getUid()));
+        }
+    }
+}

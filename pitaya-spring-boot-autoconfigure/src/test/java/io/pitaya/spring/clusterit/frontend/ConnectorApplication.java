@@ -1,0 +1,52 @@
+package io.pitaya.spring.clusterit.frontend;
+
+import java.util.List;
+import java.util.Map;
+
+import io.pitaya.protocol.Route;
+import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.cluster.rpc.Router;
+import io.pitaya.spring.component.PitayaComponent;
+import io.pitaya.spring.session.Session;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/** The frontend of the cluster tests: server type "connector". */
+@SpringBootApplication
+public class ConnectorApplication {
+
+    /** Sends a session to the backend named in its data ("shard"), else to any. */
+    @Bean
+    Router shardRouter() {
+        return new Router() {
+            @Override
+            public String serverType() {
+                return "room";
+            }
+
+            @Override
+            public ServerInfo route(Session session, Route route, byte[] payload, List<ServerInfo> servers) {
+                Object shard = session.get("shard");
+                return servers.stream().filter(s -> s.id().equals(shard)).findFirst()
+                        .orElse(servers.get((int) (Math.random() * servers.size())));
+            }
+        };
+    }
+
+    @PitayaComponent("connector")
+    public static class Connector {
+
+        public Map<String, Object> getSessionData(Session session) {
+            return session.data();
+        }
+
+        public Map<String, Object> setSessionData(Session session, Map<String, Object> data) {
+            data.forEach(session::set);
+            return session.data();
+        }
+
+        public String uid(Session session) {
+            return String.valueOf(session.uid());
+        }
+    }
+}
