@@ -54,6 +54,16 @@ public final class ClientConnection {
         return acceptor;
     }
 
+    /** Stops reading from the client (server stopping). */
+    void stopReading() {
+        transport.pauseReading();
+    }
+
+    /** @return messages of this session queued or running */
+    int pendingMessages() {
+        return mailbox.pending();
+    }
+
     /**
      * Handles one packet from the client.
      * @param packet the packet

@@ -106,6 +106,22 @@ public class ConnectionManager {
         timer.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Stops reading from every client, so that no new message arrives while in-flight ones finish.
+     */
+    public void stopReading() {
+        connections.forEach(ClientConnection::stopReading);
+    }
+
+    /** @return messages queued or running, over all sessions */
+    public int pendingMessages() {
+        int pending = 0;
+        for (ClientConnection connection : connections) {
+            pending += connection.pendingMessages();
+        }
+        return pending;
+    }
+
     /** Stops the sweep and closes every connection; their close callbacks run. */
     public synchronized void stop() {
         if (timer != null) {

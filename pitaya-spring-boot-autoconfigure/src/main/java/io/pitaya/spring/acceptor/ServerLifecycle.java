@@ -12,8 +12,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts and stops the server in pitaya's order. Start: components' {@code afterInit}, heartbeat
- * timer, acceptors. Stop: components' {@code beforeShutdown}, acceptors stop accepting, every
- * connection closes (close callbacks run after the session's queued messages), components' {@code shutdown}.
+ * timer, acceptors. Stop: components' {@code beforeShutdown}, acceptors stop accepting and every
+ * connection stops reading, in-flight messages finish and are answered, every connection closes (close
+ * callbacks run after the session's queued messages), components' {@code shutdown}.
  * Runs after the web server starts and stops before it, so WebSocket sessions close cleanly.
  */
 public class ServerLifecycle implements SmartLifecycle {
@@ -59,20 +60,26 @@ public class ServerLifecycle implements SmartLifecycle {
         running = false;
         components.lifecycleBeans().forEach(ComponentLifecycle::beforeShutdown);
         acceptors.forEach(Acceptor::stop);
-        connections.stop();
+        connections.stopReading();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while ((connections.count() > 0 || sessions.count() > 0) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        waitUntil(() -> connections.pendingMessages() == 0, System.nanoTime() + drainTimeout.toNanos() / 2);
+        connections.stop();
+        waitUntil(() -> connections.count() == 0 && sessions.count() == 0, deadline);
         if (connections.count() > 0 || sessions.count() > 0) {
             logger.warn(connections.count() + " connections and " + sessions.count() + " sessions still open after " + drainTimeout);
         }
         components.lifecycleBeans().forEach(ComponentLifecycle::shutdown);
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier done, long deadlineNanos) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.pitaya.spring.cluster.discovery.ServerRegistration;
 import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
 import io.pitaya.spring.cluster.kafka.KafkaRpc;
 import io.pitaya.spring.cluster.kafka.KafkaRpcSettings;
+import io.pitaya.spring.cluster.kafka.StaleTopicCleaner;
 import io.pitaya.spring.cluster.rpc.Cluster;
 import io.pitaya.spring.cluster.rpc.ClusterRequestHandler;
 import io.pitaya.spring.cluster.rpc.ClusterUserMessenger;
@@ -91,6 +92,14 @@ public final class PitayaClusterAutoConfiguration {
                 kafka.buildAdminProperties(), cluster.getKafka().getTopicPrefix(), cluster.getKafka().getReplicationFactor(),
                 cluster.getRpc().getTimeout());
         return new KafkaRpc(self, settings, handler::getObject);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    StaleTopicCleaner pitayaStaleTopicCleaner(KafkaProperties kafka, PitayaProperties properties, ServiceDiscovery discovery) {
+        PitayaProperties.Kafka settings = properties.getCluster().getKafka();
+        return new StaleTopicCleaner(kafka.buildAdminProperties(), settings.getTopicPrefix(), discovery,
+                settings.getStaleTopicCleanupInterval());
     }
 
     @Bean

@@ -499,6 +499,20 @@ public class PitayaProperties {
         /** Replication factor of those topics; 0 or less uses the broker's default. */
         private short replicationFactor = -1;
 
+        /**
+         * How often the topics of servers that vanished without a graceful stop are looked for; they are
+         * removed when seen orphaned twice in a row.
+         */
+        private Duration staleTopicCleanupInterval = Duration.ofMinutes(5);
+
+        public Duration getStaleTopicCleanupInterval() {
+            return staleTopicCleanupInterval;
+        }
+
+        public void setStaleTopicCleanupInterval(Duration staleTopicCleanupInterval) {
+            this.staleTopicCleanupInterval = staleTopicCleanupInterval;
+        }
+
         public String getTopicPrefix() {
             return topicPrefix;
         }

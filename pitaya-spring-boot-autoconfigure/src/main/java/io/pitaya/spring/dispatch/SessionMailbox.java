@@ -68,7 +68,7 @@ public final class SessionMailbox {
         schedule();
     }
 
-    /** @return how many tasks wait or run */
+    /** @return how many tasks wait or run (an asynchronous task runs until its stage completes) */
     public int pending() {
         return pending.get();
     }
@@ -99,18 +99,21 @@ public final class SessionMailbox {
                 }
                 return;
             }
-            taken();
             CompletionStage<?> stage = runSafely(task);
             if (stage != null && !stage.toCompletableFuture().isDone()) {
-                stage.whenComplete((r, e) -> execute());
+                stage.whenComplete((r, e) -> {
+                    finished();
+                    execute();
+                });
                 return;
             }
+            finished();
         }
         // Let other sessions run before continuing (matters on the bounded pool).
         execute();
     }
 
-    private void taken() {
+    private void finished() {
         int left = pending.decrementAndGet();
         if (left <= capacity / 2) {
             synchronized (this) {

@@ -240,6 +240,24 @@ class ClusterTests {
     }
 
     @Test
+    @Order(9)
+    void topicsOfServersThatVanishedAreRemovedWhenSeenOrphanedTwice() throws Exception {
+        Map<String, Object> admin = Map.of("bootstrap.servers", cluster.kafka.getBrokersAsString());
+        try (org.apache.kafka.clients.admin.Admin client = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            client.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("pitaya.server.ghost", 1, (short) 1),
+                    new org.apache.kafka.clients.admin.NewTopic("pitaya.reply.ghost", 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+            io.pitaya.spring.cluster.kafka.StaleTopicCleaner cleaner = backend1.getBean(io.pitaya.spring.cluster.kafka.StaleTopicCleaner.class);
+
+            assertThat(cleaner.sweep()).as("first sighting: only noted").isEmpty();
+            assertThat(cleaner.sweep()).containsExactlyInAnyOrder("pitaya.server.ghost", "pitaya.reply.ghost");
+
+            Set<String> left = client.listTopics().names().get(10, TimeUnit.SECONDS);
+            assertThat(left).contains("pitaya.server.room-1", "pitaya.reply.room-1", "pitaya.server.connector-2")
+                    .doesNotContain("pitaya.server.ghost");
+        }
+    }
+
+    @Test
     @Order(10)
     void aBackendStoppingMidTrafficAnswersWhatItAcceptedAndLaterRequestsGoToTheOther() throws Exception {
         PitayaClient pinned = connect(frontend1);

@@ -75,8 +75,9 @@ public class EchoComponent implements ComponentLifecycle {
     }
 
     public CompletableFuture<Reply> later(Session session, Message message) {
+        events.add("later:" + message.text());
         return CompletableFuture.supplyAsync(() -> new Reply(message.text(), message.n(), session.id()),
-                CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+                CompletableFuture.delayedExecutor(message.n() * 100L, TimeUnit.MILLISECONDS));
     }
 
     public String fail(Message message) {

@@ -33,12 +33,18 @@ class LifecycleTests {
         CountDownLatch closed = new CountDownLatch(1);
         client.onClose(closed::countDown);
         await(client.request("echo.bind", new Message("leaving", 0), String.class));
+        java.util.concurrent.CompletableFuture<EchoComponent.Reply> inFlight =
+                client.request("echo.later", new Message("answered before closing", 5), EchoComponent.Reply.class);
+        org.awaitility.Awaitility.await().until(() -> events.all().contains("later:answered before closing"));
 
         context.close();
 
+        assertThat(inFlight.get(5, TimeUnit.SECONDS).text()).as("in-flight request answered during shutdown")
+                .isEqualTo("answered before closing");
         assertThat(closed.await(5, TimeUnit.SECONDS)).as("client disconnected at shutdown").isTrue();
         List<String> all = events.all();
-        assertThat(all).containsSubsequence("init", "afterInit", "bind:leaving", "beforeShutdown", "callback:leaving", "shutdown");
+        assertThat(all).containsSubsequence("init", "afterInit", "bind:leaving", "later:answered before closing", "beforeShutdown",
+                "callback:leaving", "shutdown");
         client.close();
     }
 }
