@@ -3,6 +3,10 @@ package io.pitaya.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +40,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
@@ -482,6 +487,14 @@ public final class PitayaClient {
     }
 
     private void initPipeline(ChannelPipeline pipeline) {
+        if (config.sslContext != null) {
+            SSLEngine engine = config.sslContext.createSSLEngine(config.host, config.port);
+            engine.setUseClientMode(true);
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm(config.verifyHostname ? "HTTPS" : null);
+            engine.setSSLParameters(parameters);
+            pipeline.addLast("tls", new SslHandler(engine));
+        }
         if (config.webSocketUri != null) {
             pipeline.addLast(new HttpClientCodec(),
                     new HttpObjectAggregator(64 * 1024),
@@ -821,6 +834,8 @@ public final class PitayaClient {
         private Serializer serializer;
         private EventLoopGroup eventLoopGroup;
         private int maxPacketSize = Packet.MAX_BODY_LENGTH;
+        private SSLContext sslContext;
+        private boolean verifyHostname = true;
 
         private Builder() {
         }
@@ -840,18 +855,50 @@ public final class PitayaClient {
 
         /**
          * Connects over WebSocket; one packet per binary frame.
-         * @param uri a {@code ws://host:port/path} URI ({@code wss} is not supported)
+         * @param uri a {@code ws://host:port/path} URI, or {@code wss://} with {@link #tls(SSLContext)}
          * @return this builder
          */
         public Builder websocket(URI uri) {
             Objects.requireNonNull(uri, "uri");
-            if (!"ws".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("expected a ws://host:port/path URI, got " + uri);
+            boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+            if (!(secure || "ws".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("expected a ws:// or wss://host:port/path URI, got " + uri);
             }
             this.webSocketUri = uri;
             this.host = uri.getHost();
-            this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+            this.port = uri.getPort() < 0 ? (secure ? 443 : 80) : uri.getPort();
+            if (secure && sslContext == null) {
+                tls(defaultSslContext());
+            }
             return this;
+        }
+
+        /**
+         * Speaks TLS (TCP) or wss (WebSocket) with the given context; the server's host name is verified
+         * unless {@link #verifyHostname(boolean)} turns that off.
+         * @param context trusts the server's certificate
+         * @return this builder
+         */
+        public Builder tls(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * @param verify whether the server certificate must name the host connected to (default true)
+         * @return this builder
+         */
+        public Builder verifyHostname(boolean verify) {
+            this.verifyHostname = verify;
+            return this;
+        }
+
+        private static SSLContext defaultSslContext() {
+            try {
+                return SSLContext.getDefault();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no default TLS context", e);
+            }
         }
 
         /**
@@ -980,6 +1027,8 @@ public final class PitayaClient {
             copy.host = host;
             copy.port = port;
             copy.webSocketUri = webSocketUri;
+            copy.sslContext = sslContext;
+            copy.verifyHostname = verifyHostname;
             copy.handshakeUser = handshakeUser;
             copy.clientVersion = clientVersion;
             copy.clientBuildNumber = clientBuildNumber;

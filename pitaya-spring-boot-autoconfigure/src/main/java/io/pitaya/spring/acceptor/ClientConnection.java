@@ -28,13 +28,16 @@ public final class ClientConnection {
     private final SessionMailbox mailbox;
     private final String acceptor;
     private final long openedNanos;
+    private final RateLimiter rateLimiter;
     private volatile State state = State.AWAITING_HANDSHAKE;
     private volatile long lastSeenNanos;
     private volatile long lastHeartbeatSentNanos;
     private HandshakeRequest handshake;
 
-    ClientConnection(ConnectionManager manager, Transport transport, LocalSession session, SessionMailbox mailbox, String acceptor) {
+    ClientConnection(ConnectionManager manager, Transport transport, LocalSession session, SessionMailbox mailbox, String acceptor,
+                     RateLimiter rateLimiter) {
         this.manager = manager;
+        this.rateLimiter = rateLimiter;
         this.transport = transport;
         this.session = session;
         this.mailbox = mailbox;
@@ -149,6 +152,10 @@ public final class ClientConnection {
         }
         if (message.type() != MessageType.REQUEST && message.type() != MessageType.NOTIFY) {
             close("client sent a " + message.type());
+            return;
+        }
+        if (rateLimiter != null && !rateLimiter.tryAcquire()) {
+            manager.rateLimited(this, message);
             return;
         }
         manager.dispatch(session, mailbox, message);

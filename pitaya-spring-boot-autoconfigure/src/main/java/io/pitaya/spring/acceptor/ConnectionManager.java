@@ -49,6 +49,9 @@ public class ConnectionManager {
     private final long handshakeTimeoutNanos;
     private final byte[] handshakeAnswer;
     private final byte[] handshakeRefusal;
+    private final ConnectionLimits limits;
+    private final Map<String, Integer> maxConnections;
+    private final ConnectionEvents events;
     private ScheduledExecutorService timer;
 
     /**
@@ -61,10 +64,14 @@ public class ConnectionManager {
      * @param inboundCodec decodes client messages (dictionary, inflate limit)
      * @param dispatcher runs client messages
      * @param handshakeTimeout how long a client may take to Handshake and HandshakeAck
+     * @param limits per-connection rate limit
+     * @param maxConnections the most connections each acceptor (by name) holds at once; absent or 0 for no cap
+     * @param events told of refused connections and rate-limited messages (metrics)
      */
     public ConnectionManager(HandshakeCodec handshakeCodec, HandshakeResponse answer, boolean compressHandshake,
                              List<HandshakeValidator> validators, SessionRegistry registry, OutboundEncoder encoder,
-                             MessageCodec inboundCodec, Dispatcher dispatcher, Duration handshakeTimeout) {
+                             MessageCodec inboundCodec, Dispatcher dispatcher, Duration handshakeTimeout,
+                             ConnectionLimits limits, Map<String, Integer> maxConnections, ConnectionEvents events) {
         this.handshakeCodec = handshakeCodec;
         this.validators = List.copyOf(validators);
         this.registry = registry;
@@ -75,19 +82,34 @@ public class ConnectionManager {
         this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
         this.handshakeAnswer = Packet.encode(PacketType.HANDSHAKE, handshakeCodec.encodeResponse(answer, compressHandshake));
         this.handshakeRefusal = Packet.encode(PacketType.HANDSHAKE, handshakeCodec.encodeResponse(HandshakeResponse.refused(), false));
+        this.limits = limits;
+        this.maxConnections = Map.copyOf(maxConnections);
+        this.events = events;
     }
 
     /**
      * A transport connected.
      * @param transport the new connection
      * @param acceptor the acceptor's name
-     * @return the connection, to be fed packets
+     * @return the connection, to be fed packets; {@code null} when the acceptor is at its cap, in which
+     *         case the transport has been closed
      */
     public ClientConnection open(Transport transport, String acceptor) {
+        AtomicInteger count = perAcceptor.computeIfAbsent(acceptor, a -> new AtomicInteger());
+        int cap = maxConnections.getOrDefault(acceptor, 0);
+        if (cap > 0 && count.incrementAndGet() > cap) {
+            count.decrementAndGet();
+            events.connectionRefused(acceptor);
+            logger.debug(acceptor + " acceptor at its cap of " + cap + " connections: refusing " + transport.remoteAddress());
+            transport.close();
+            return null;
+        } else if (cap <= 0) {
+            count.incrementAndGet();
+        }
         LocalSession session = new LocalSession(registry.nextId(), transport, registry, encoder);
-        ClientConnection connection = new ClientConnection(this, transport, session, dispatcher.newMailbox(transport), acceptor);
+        ClientConnection connection = new ClientConnection(this, transport, session, dispatcher.newMailbox(transport), acceptor,
+                limits.newRateLimiter());
         connections.add(connection);
-        perAcceptor.computeIfAbsent(acceptor, a -> new AtomicInteger()).incrementAndGet();
         return connection;
     }
 
@@ -167,6 +189,15 @@ public class ConnectionManager {
 
     void dispatch(LocalSession session, SessionMailbox mailbox, Message message) {
         dispatcher.dispatch(session, mailbox, message);
+    }
+
+    void rateLimited(ClientConnection connection, Message message) {
+        events.rateLimited(connection.acceptor(), message.route());
+        if (limits.closeWhenRateExceeded()) {
+            connection.close("rate limit exceeded");
+        } else {
+            logger.debug("rate limit exceeded by session " + connection.session().id() + ": dropped " + message.route());
+        }
     }
 
     void closed(ClientConnection connection, boolean registered, SessionMailbox mailbox) {

@@ -8,12 +8,16 @@ import io.pitaya.spring.component.ComponentRegistrar;
 import io.pitaya.spring.session.SessionRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts and stops the server in pitaya's order. Start: components' {@code afterInit}, heartbeat
- * timer, acceptors. Stop: components' {@code beforeShutdown}, acceptors stop accepting and every
- * connection stops reading, in-flight messages finish and are answered, every connection closes (close
+ * timer, acceptors. Stop: readiness refuses traffic, components' {@code beforeShutdown}, acceptors stop accepting and every
+ * connection stops reading, in-flight messages finish and are answered, sessions are optionally kicked
+ * at a configured rate, every remaining connection closes (close
  * callbacks run after the session's queued messages), components' {@code shutdown}.
  * Runs after the web server starts and stops before it, so WebSocket sessions close cleanly.
  */
@@ -29,6 +33,8 @@ public class ServerLifecycle implements SmartLifecycle {
     private final SessionRegistry sessions;
     private final List<Acceptor> acceptors;
     private final Duration drainTimeout;
+    private final int kickRate;
+    private final ApplicationEventPublisher events;
     private volatile boolean running;
 
     /**
@@ -37,14 +43,18 @@ public class ServerLifecycle implements SmartLifecycle {
      * @param sessions the sessions
      * @param acceptors the acceptors to start and stop
      * @param drainTimeout how long stop waits for sessions to close
+     * @param kickRate sessions kicked per second before the rest are closed, 0 to close them all at once
+     * @param events publishes readiness: refusing traffic as soon as the server stops
      */
     public ServerLifecycle(ComponentRegistrar components, ConnectionManager connections, SessionRegistry sessions,
-                           List<Acceptor> acceptors, Duration drainTimeout) {
+                           List<Acceptor> acceptors, Duration drainTimeout, int kickRate, ApplicationEventPublisher events) {
         this.components = components;
         this.connections = connections;
         this.sessions = sessions;
         this.acceptors = List.copyOf(acceptors);
         this.drainTimeout = drainTimeout;
+        this.kickRate = kickRate;
+        this.events = events;
     }
 
     @Override
@@ -58,17 +68,38 @@ public class ServerLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
         components.lifecycleBeans().forEach(ComponentLifecycle::beforeShutdown);
         acceptors.forEach(Acceptor::stop);
         connections.stopReading();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         waitUntil(() -> connections.pendingMessages() == 0, System.nanoTime() + drainTimeout.toNanos() / 2);
+        if (kickRate > 0) {
+            kickGradually(deadline);
+        }
         connections.stop();
         waitUntil(() -> connections.count() == 0 && sessions.count() == 0, deadline);
         if (connections.count() > 0 || sessions.count() > 0) {
             logger.warn(connections.count() + " connections and " + sessions.count() + " sessions still open after " + drainTimeout);
         }
         components.lifecycleBeans().forEach(ComponentLifecycle::shutdown);
+    }
+
+    /** Kicks sessions at the configured rate, in batches every 50 ms, until none is left or time is up. */
+    private void kickGradually(long deadlineNanos) {
+        int perBatch = Math.max(1, kickRate / 20);
+        java.util.Iterator<io.pitaya.spring.session.Session> open = List.copyOf(sessions.sessions()).iterator();
+        while (open.hasNext() && System.nanoTime() < deadlineNanos) {
+            for (int i = 0; i < perBatch && open.hasNext(); i++) {
+                open.next().kick();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier done, long deadlineNanos) {

@@ -2,6 +2,7 @@ package io.pitaya.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.pitaya.protocol.HandshakeCodec;
 import io.pitaya.protocol.HandshakeResponse;
@@ -12,6 +13,8 @@ import io.pitaya.serialize.ProtobufSerializer;
 import io.pitaya.serialize.Serializer;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.acceptor.Acceptor;
+import io.pitaya.spring.acceptor.ConnectionEvents;
+import io.pitaya.spring.acceptor.ConnectionLimits;
 import io.pitaya.spring.acceptor.ConnectionManager;
 import io.pitaya.spring.acceptor.ServerLifecycle;
 import io.pitaya.spring.component.ComponentRegistrar;
@@ -41,6 +44,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -176,12 +180,21 @@ public final class PitayaAutoConfiguration {
     @ConditionalOnMissingBean
     ConnectionManager pitayaConnectionManager(PitayaProperties properties, ObjectProvider<JsonMapper> jsonMapper,
                                               ObjectProvider<HandshakeValidator> validators, SessionRegistry sessions,
-                                              OutboundEncoder encoder, MessageCodec codec, Dispatcher dispatcher) {
+                                              OutboundEncoder encoder, MessageCodec codec, Dispatcher dispatcher,
+                                              ObjectProvider<ConnectionEvents> events) {
         HandshakeResponse answer = new HandshakeResponse(HandshakeResponse.OK, properties.getHeartbeat().getInterval(),
                 codec.dictionary().asMap(), encoder.serializer().name());
         HandshakeCodec handshakeCodec = new HandshakeCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+        PitayaProperties.Acceptor acceptor = properties.getAcceptor();
+        PitayaProperties.RateLimit rate = acceptor.getRateLimit();
+        ConnectionLimits limits = rate.isEnabled()
+                ? new ConnectionLimits(rate.getLimit(), rate.getInterval(), rate.getOnExceeded() == PitayaProperties.RateLimit.Exceeded.CLOSE)
+                : ConnectionLimits.none();
+        Map<String, Integer> caps = Map.of("tcp", acceptor.getTcp().getMaxConnections(),
+                "websocket", acceptor.getWebsocket().getMaxConnections());
         return new ConnectionManager(handshakeCodec, answer, properties.getHandshake().isCompression(),
-                validators.orderedStream().toList(), sessions, encoder, codec, dispatcher, properties.getHandshake().getTimeout());
+                validators.orderedStream().toList(), sessions, encoder, codec, dispatcher, properties.getHandshake().getTimeout(),
+                limits, caps, events.getIfAvailable(() -> ConnectionEvents.NONE));
     }
 
     @Bean
@@ -195,11 +208,14 @@ public final class PitayaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ServerLifecycle pitayaServerLifecycle(ComponentRegistrar components, ConnectionManager connections, SessionRegistry sessions,
-                                          ObjectProvider<Acceptor> acceptors, Environment environment) {
+                                          ObjectProvider<Acceptor> acceptors, Environment environment,
+                                          PitayaProperties properties, ApplicationEventPublisher events) {
         Duration phaseTimeout = Binder.get(environment)
                 .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
                 .orElse(Duration.ofSeconds(30));
         List<Acceptor> list = acceptors.orderedStream().toList();
-        return new ServerLifecycle(components, connections, sessions, list, phaseTimeout.multipliedBy(3).dividedBy(4));
+        PitayaProperties.Shutdown shutdown = properties.getShutdown();
+        return new ServerLifecycle(components, connections, sessions, list, phaseTimeout.multipliedBy(3).dividedBy(4),
+                shutdown.isKickSessions() ? shutdown.getKickRate() : 0, events);
     }
 }

@@ -59,6 +59,9 @@ public class PitayaProperties {
     /** Cluster mode: discovery and RPC between servers. */
     private final Cluster cluster = new Cluster();
 
+    /** What a stopping server does with its sessions. */
+    private final Shutdown shutdown = new Shutdown();
+
     public Mode getMode() {
         return mode;
     }
@@ -121,6 +124,39 @@ public class PitayaProperties {
 
     public Cluster getCluster() {
         return cluster;
+    }
+
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    /** What a stopping server does with its sessions. */
+    public static class Shutdown {
+
+        /**
+         * Kick sessions gradually before closing the rest, so that players reconnect to other servers
+         * in a trickle rather than all at once.
+         */
+        private boolean kickSessions = false;
+
+        /** Sessions kicked per second while draining. */
+        private int kickRate = 500;
+
+        public boolean isKickSessions() {
+            return kickSessions;
+        }
+
+        public void setKickSessions(boolean kickSessions) {
+            this.kickSessions = kickSessions;
+        }
+
+        public int getKickRate() {
+            return kickRate;
+        }
+
+        public void setKickRate(int kickRate) {
+            this.kickRate = kickRate;
+        }
     }
 
     /** How this server runs. */
@@ -282,6 +318,9 @@ public class PitayaProperties {
         /** Longest time a single send to a WebSocket client may take before the session is closed. */
         private Duration sendTimeLimit = Duration.ofSeconds(10);
 
+        /** Per-connection message rate limit (pitaya's, off by default). */
+        private final RateLimit rateLimit = new RateLimit();
+
         /** TCP acceptor (Netty). */
         private final Tcp tcp = new Tcp();
 
@@ -320,12 +359,72 @@ public class PitayaProperties {
             this.sendTimeLimit = sendTimeLimit;
         }
 
+        public RateLimit getRateLimit() {
+            return rateLimit;
+        }
+
         public Tcp getTcp() {
             return tcp;
         }
 
         public WebSocket getWebsocket() {
             return websocket;
+        }
+    }
+
+    /** Per-connection message rate limit. */
+    public static class RateLimit {
+
+        /** Whether to limit the messages each connection may send. */
+        private boolean enabled = false;
+
+        /** Messages allowed per interval and connection. */
+        private int limit = 20;
+
+        /** The interval of the limit. */
+        private Duration interval = Duration.ofSeconds(1);
+
+        /** What happens to a message over the limit: drop it (the connection stays) or close the connection. */
+        private Exceeded onExceeded = Exceeded.DROP;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getLimit() {
+            return limit;
+        }
+
+        public void setLimit(int limit) {
+            this.limit = limit;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Exceeded getOnExceeded() {
+            return onExceeded;
+        }
+
+        public void setOnExceeded(Exceeded onExceeded) {
+            this.onExceeded = onExceeded;
+        }
+
+        /** What happens to a message over the rate limit. */
+        public enum Exceeded {
+            /** Drop the message; the connection stays. */
+            DROP,
+            /** Close the connection. */
+            CLOSE
         }
     }
 
@@ -340,6 +439,28 @@ public class PitayaProperties {
 
         /** Port to listen on; 0 picks a free port (see {@code TcpAcceptor#port()}). */
         private int port = 3250;
+
+        /** Most TCP connections held at once; further ones are closed as they arrive. 0 for no cap. */
+        private int maxConnections = 0;
+
+        /** Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) for TLS on this acceptor; plain TCP when empty. */
+        private String sslBundle = "";
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
+        }
 
         public boolean isEnabled() {
             return enabled;
@@ -377,6 +498,20 @@ public class PitayaProperties {
 
         /** Origins allowed to open the WebSocket, "*" for any. */
         private String[] allowedOrigins = {"*"};
+
+        /**
+         * Most WebSocket connections held at once; further ones are closed as they arrive. 0 for no cap.
+         * (TLS for WebSocket is the web server's: server.ssl.bundle.)
+         */
+        private int maxConnections = 0;
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
 
         public boolean isEnabled() {
             return enabled;

@@ -3,22 +3,34 @@ package io.pitaya.spring.autoconfigure;
 import io.netty.bootstrap.ServerBootstrap;
 import io.pitaya.spring.acceptor.ConnectionManager;
 import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /** The TCP acceptor (Netty), on frontends with {@code pitaya.acceptor.tcp.enabled} (default true). */
-@AutoConfiguration(after = PitayaAutoConfiguration.class)
+@AutoConfiguration(after = PitayaAutoConfiguration.class,
+        afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass(ServerBootstrap.class)
 @ConditionalOnPitayaAcceptor("tcp")
 public final class PitayaTcpAutoConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     @ConditionalOnMissingBean
-    TcpAcceptor pitayaTcpAcceptor(PitayaProperties properties, ConnectionManager connections) {
+    TcpAcceptor pitayaTcpAcceptor(PitayaProperties properties, ConnectionManager connections, ObjectProvider<SslBundles> sslBundles) {
         PitayaProperties.Acceptor acceptor = properties.getAcceptor();
+        String bundle = acceptor.getTcp().getSslBundle();
+        SslBundle ssl = null;
+        if (bundle != null && !bundle.isEmpty()) {
+            SslBundles bundles = sslBundles.getIfAvailable(() -> {
+                throw new IllegalStateException("pitaya.acceptor.tcp.ssl-bundle=" + bundle + " but no SSL bundles are configured (spring.ssl.bundle.*)");
+            });
+            ssl = bundles.getBundle(bundle);
+        }
         return new TcpAcceptor(connections, acceptor.getTcp().getHost(), acceptor.getTcp().getPort(),
-                (int) acceptor.getMaxPacketSize().toBytes(), (int) acceptor.getOutboundBufferLimit().toBytes());
+                (int) acceptor.getMaxPacketSize().toBytes(), (int) acceptor.getOutboundBufferLimit().toBytes(), ssl);
     }
 }

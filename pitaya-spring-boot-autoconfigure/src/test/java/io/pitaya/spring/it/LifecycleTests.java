@@ -43,8 +43,34 @@ class LifecycleTests {
                 .isEqualTo("answered before closing");
         assertThat(closed.await(5, TimeUnit.SECONDS)).as("client disconnected at shutdown").isTrue();
         List<String> all = events.all();
-        assertThat(all).containsSubsequence("init", "afterInit", "bind:leaving", "later:answered before closing", "beforeShutdown",
-                "callback:leaving", "shutdown");
+        assertThat(all).containsSubsequence("init", "afterInit", "bind:leaving", "later:answered before closing",
+                "readiness:REFUSING_TRAFFIC", "beforeShutdown", "callback:leaving", "shutdown");
         client.close();
+    }
+
+    @Test
+    void whenDrainingIsOnSessionsAreKickedGraduallyBeforeClosing() throws Exception {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(TestGameApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("pitaya.acceptor.tcp.port=0", "pitaya.server.type=game",
+                        "pitaya.shutdown.kick-sessions=true", "pitaya.shutdown.kick-rate=40")
+                .run();
+        int port = context.getBean(TcpAcceptor.class).port();
+        java.util.List<Long> kicks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<PitayaClient> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            PitayaClient client = PitayaClient.builder().tcp("127.0.0.1", port).build();
+            client.connect().get(5, TimeUnit.SECONDS);
+            client.onKick(() -> kicks.add(System.nanoTime()));
+            clients.add(client);
+        }
+
+        context.close();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> kicks.size() == 6);
+        long spreadMillis = (kicks.stream().mapToLong(Long::longValue).max().getAsLong()
+                - kicks.stream().mapToLong(Long::longValue).min().getAsLong()) / 1_000_000;
+        assertThat(spreadMillis).as("2 per 50 ms batch: at least two pauses between the first and the last").isGreaterThanOrEqualTo(90);
+        clients.forEach(PitayaClient::close);
     }
 }

@@ -43,6 +43,15 @@ public class TestGameApplication {
     }
 
     @Bean
+    org.springframework.context.ApplicationListener<org.springframework.boot.availability.AvailabilityChangeEvent<?>> readinessRecorder(Events events) {
+        return event -> {
+            if (event.getState() == org.springframework.boot.availability.ReadinessState.REFUSING_TRAFFIC) {
+                events.add("readiness:" + event.getState());
+            }
+        };
+    }
+
+    @Bean
     SessionListener recordingListener(Events events) {
         return new SessionListener() {
             @Override

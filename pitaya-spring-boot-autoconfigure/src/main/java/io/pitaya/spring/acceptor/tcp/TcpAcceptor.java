@@ -2,6 +2,9 @@ package io.pitaya.spring.acceptor.tcp;
 
 import java.net.InetSocketAddress;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -13,14 +16,17 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.pitaya.protocol.Packet;
 import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.acceptor.ConnectionManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 
 /**
- * Accepts clients over TCP with Netty: packets back to back in the stream.
+ * Accepts clients over TCP with Netty: packets back to back in the stream, optionally inside TLS.
  */
 public class TcpAcceptor implements Acceptor {
 
@@ -31,6 +37,7 @@ public class TcpAcceptor implements Acceptor {
     private final int port;
     private final int maxPacketSize;
     private final int outboundBufferLimit;
+    private final SslBundle ssl;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -42,13 +49,16 @@ public class TcpAcceptor implements Acceptor {
      * @param port the port, 0 for any free one
      * @param maxPacketSize the largest packet body accepted
      * @param outboundBufferLimit bytes pending to one client before it is closed as a slow reader
+     * @param ssl the SSL bundle for TLS, or {@code null} for plain TCP
      */
-    public TcpAcceptor(ConnectionManager connections, String host, int port, int maxPacketSize, int outboundBufferLimit) {
+    public TcpAcceptor(ConnectionManager connections, String host, int port, int maxPacketSize, int outboundBufferLimit,
+                       SslBundle ssl) {
         this.connections = connections;
         this.host = host;
         this.port = port;
         this.maxPacketSize = maxPacketSize;
         this.outboundBufferLimit = outboundBufferLimit;
+        this.ssl = ssl;
     }
 
     @Override
@@ -61,6 +71,7 @@ public class TcpAcceptor implements Acceptor {
         if (serverChannel != null) {
             return;
         }
+        SSLContext sslContext = ssl != null ? ssl.createSslContext() : null;
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -73,6 +84,9 @@ public class TcpAcceptor implements Acceptor {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (sslContext != null) {
+                            ch.pipeline().addLast("tls", new SslHandler(serverEngine(sslContext)));
+                        }
                         ch.pipeline()
                                 .addLast("framing", new LengthFieldBasedFrameDecoder(
                                         Packet.HEADER_LENGTH + maxPacketSize, 1, 3, 0, 0, true))
@@ -87,7 +101,20 @@ public class TcpAcceptor implements Acceptor {
             throw new IllegalStateException("pitaya TCP acceptor cannot listen on " + address + ": " + e.getMessage(), e);
         }
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        logger.info("pitaya TCP acceptor listening on port " + boundPort);
+        logger.info("pitaya TCP acceptor listening on port " + boundPort + (ssl != null ? " (TLS)" : ""));
+    }
+
+    private SSLEngine serverEngine(SSLContext context) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        SslOptions options = ssl.getOptions();
+        if (options.getEnabledProtocols() != null) {
+            engine.setEnabledProtocols(options.getEnabledProtocols());
+        }
+        if (options.getCiphers() != null) {
+            engine.setEnabledCipherSuites(options.getCiphers());
+        }
+        return engine;
     }
 
     @Override

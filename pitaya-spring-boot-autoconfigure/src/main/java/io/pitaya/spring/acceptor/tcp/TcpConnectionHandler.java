@@ -30,6 +30,9 @@ final class TcpConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        if (connection == null) {
+            return; // refused at the connection cap, closing
+        }
         PacketType type;
         try {
             type = PacketType.of(frame.getUnsignedByte(frame.readerIndex()));
@@ -43,7 +46,7 @@ final class TcpConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        if (!ctx.channel().isWritable()) {
+        if (connection != null && !ctx.channel().isWritable()) {
             connection.close("slow reader: outbound buffer over its limit");
         }
         super.channelWritabilityChanged(ctx);

@@ -57,9 +57,11 @@ public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
             session.close(CloseStatus.SERVICE_RESTARTED);
             return;
         }
-        session.getAttributes().put(DECODER, new PacketDecoder(maxPacketSize));
-        session.getAttributes().put(CONNECTION,
-                connections.open(new WebSocketTransport(session, outboundBufferLimit, sendTimeLimitMillis), "websocket"));
+        ClientConnection connection = connections.open(new WebSocketTransport(session, outboundBufferLimit, sendTimeLimitMillis), "websocket");
+        if (connection != null) {
+            session.getAttributes().put(DECODER, new PacketDecoder(maxPacketSize));
+            session.getAttributes().put(CONNECTION, connection);
+        }
     }
 
     @Override
