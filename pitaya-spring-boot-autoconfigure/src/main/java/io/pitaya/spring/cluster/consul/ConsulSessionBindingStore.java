@@ -1,0 +1,114 @@
+package io.pitaya.spring.cluster.consul;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import io.pitaya.spring.cluster.binding.SessionBindingStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.UnknownContentTypeException;
+import org.springframework.web.service.invoker.HttpExchangeAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Bindings in Consul's KV store: key {@code pitaya/bindings/<uid>}, value the id of the frontend that
+ * holds the uid. A bind overwrites (the newest session wins). An unbind deletes with check-and-set on
+ * the modify index it read, so it never removes a binding that another frontend wrote in between.
+ * <p>
+ * When Consul cannot be reached or refuses, a lookup answers "unknown" and a bind or unbind is skipped,
+ * with a warning: pushes and kicks then go to every frontend of the type, and an older session of the
+ * uid on another frontend is not kicked.
+ */
+public class ConsulSessionBindingStore implements SessionBindingStore {
+
+    /** Prefix of the keys. */
+    public static final String PREFIX = "pitaya/bindings/";
+
+    private static final Log logger = LogFactory.getLog(ConsulSessionBindingStore.class);
+
+    private final ConsulKeyValues kv;
+    private final String aclToken;
+
+    /**
+     * @param consul reaches the Consul agent, e.g. the adapter of Spring Cloud's Consul client settings
+     * @param aclToken the ACL token, or {@code null}
+     */
+    public ConsulSessionBindingStore(HttpExchangeAdapter consul, String aclToken) {
+        this.kv = HttpServiceProxyFactory.builderFor(consul).build().createClient(ConsulKeyValues.class);
+        this.aclToken = aclToken;
+    }
+
+    @Override
+    public void bind(String uid, String frontendId) {
+        try {
+            ResponseEntity<Boolean> response = kv.put(key(uid), frontendId, aclToken);
+            if (!Boolean.TRUE.equals(response.getBody())) {
+                logger.warn("binding of uid " + uid + " to frontend " + frontendId + " not stored: Consul answered "
+                        + response.getStatusCode());
+            }
+        } catch (RuntimeException e) {
+            logger.warn("binding of uid " + uid + " to frontend " + frontendId + " not stored: " + reason(e));
+        }
+    }
+
+    @Override
+    public String frontendOf(String uid) {
+        try {
+            ConsulKeyValues.Entry entry = read(uid);
+            return entry != null ? value(entry) : null;
+        } catch (RuntimeException e) {
+            logger.warn("binding of uid " + uid + " unknown: " + reason(e));
+            return null;
+        }
+    }
+
+    @Override
+    public void unbind(String uid, String frontendId) {
+        try {
+            ConsulKeyValues.Entry entry = read(uid);
+            if (entry == null || !frontendId.equals(value(entry))) {
+                return;
+            }
+            // false: the uid was bound again since the read; that binding stays.
+            kv.delete(key(uid), entry.modifyIndex(), aclToken);
+        } catch (RuntimeException e) {
+            logger.warn("binding of uid " + uid + " to frontend " + frontendId + " not removed: " + reason(e));
+        }
+    }
+
+    private ConsulKeyValues.Entry read(String uid) {
+        ResponseEntity<List<ConsulKeyValues.Entry>> response = kv.get(key(uid), aclToken);
+        if (response.getStatusCode().value() == 404) {
+            return null;
+        }
+        if (!response.getStatusCode().is2xxSuccessful()) {
+            throw new IllegalStateException("Consul answered " + response.getStatusCode());
+        }
+        List<ConsulKeyValues.Entry> entries = response.getBody();
+        return entries == null || entries.isEmpty() ? null : entries.get(0);
+    }
+
+    private static String reason(RuntimeException e) {
+        if (e instanceof UnknownContentTypeException answer) {
+            // Consul's errors are plain text ("Permission denied"), not the JSON asked for.
+            return "Consul answered " + answer.getStatusCode() + " " + answer.getResponseBodyAsString().trim();
+        }
+        if (e instanceof ResourceAccessException) {
+            return "Consul not reached (" + NestedExceptionUtils.getMostSpecificCause(e) + ")";
+        }
+        return e.getMessage();
+    }
+
+    private static String value(ConsulKeyValues.Entry entry) {
+        return entry.value() == null ? null : new String(Base64.getDecoder().decode(entry.value()), StandardCharsets.UTF_8);
+    }
+
+    private static String key(String uid) {
+        return PREFIX + UriUtils.encodePathSegment(uid, StandardCharsets.UTF_8);
+    }
+}
