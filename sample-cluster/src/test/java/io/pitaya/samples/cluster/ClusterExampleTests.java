@@ -1,0 +1,211 @@
+package io.pitaya.samples.cluster;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.Message;
+import io.pitaya.PitayaException;
+import io.pitaya.client.PitayaClient;
+import io.pitaya.samples.cluster.protos.AllMembers;
+import io.pitaya.samples.cluster.protos.JoinResponse;
+import io.pitaya.samples.cluster.protos.NewUser;
+import io.pitaya.samples.cluster.protos.RPCMsg;
+import io.pitaya.samples.cluster.protos.RPCRes;
+import io.pitaya.samples.cluster.protos.Reply;
+import io.pitaya.samples.cluster.protos.SendRPCMsg;
+import io.pitaya.samples.cluster.protos.SessionData;
+import io.pitaya.samples.cluster.protos.UserMessage;
+import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * pitaya's cluster example as clients see it: the {@code local} profile started the way the README says
+ * ({@link ClusterApplication} with {@code --spring.profiles.active=local}), on free ports, and Java clients
+ * over TCP and WebSocket calling the connector frontend, which forwards {@code room.*} routes to the room
+ * backend over the embedded Kafka broker. Subclasses choose the serializer.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ClusterExampleTests {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    ConfigurableApplicationContext cluster;
+    ConfigurableApplicationContext frontend;
+    private final List<Player> players = new ArrayList<>();
+
+    /** @return the value of {@code spring.profiles.active} */
+    abstract String profiles();
+
+    @BeforeAll
+    void startCluster() {
+        cluster = ClusterApplication.run("--spring.profiles.active=" + profiles(), "--server.port=0", "--pitaya.acceptor.tcp.port=0");
+        frontend = cluster.getBean(LocalCluster.Servers.class).frontend();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        players.forEach(p -> p.client.close());
+    }
+
+    @Test
+    void sessionDataLivesOnTheFrontendAndTravelsWithForwardedRequests() throws Exception {
+        Player player = tcpPlayer();
+
+        assertThat(await(player.client.request("connector.setsessiondata", data("level", "12"), Reply.class)))
+                .isEqualTo(Reply.newBuilder().setCode(200).setMsg("success").build());
+        assertThat(await(player.client.request("connector.getsessiondata", null, SessionData.class))).isEqualTo(data("level", "12"));
+        assertThat(await(player.client.request("room.room.getsessiondata", null, SessionData.class)))
+                .as("the backend sees the data the frontend sent with the request").isEqualTo(data("level", "12"));
+
+        await(player.client.request("room.room.setsessiondata", data("color", "blue"), Reply.class));
+        assertThat(await(player.client.request("connector.getsessiondata", null, SessionData.class)))
+                .as("pushToFront replaced the frontend's data").isEqualTo(data("color", "blue"));
+
+        player.client.notify("connector.notifysessiondata", data("mood", "calm"));
+        assertThat(await(player.client.request("room.room.getsessiondata", null, SessionData.class)))
+                .as("a notify and a later request of one client are handled in order").isEqualTo(data("mood", "calm"));
+    }
+
+    @Test
+    void joinersSeeEachOtherAndMessagesReachTheWholeRoom() throws Exception {
+        Player alice = tcpPlayer();
+        alice.enterAndJoin();
+        List<String> before = next(alice.members).getMembersList();
+
+        Player bob = webSocketPlayer();
+        bob.enterAndJoin();
+        List<String> bobSees = next(bob.members).getMembersList();
+        assertThat(bobSees).hasSize(before.size() + 1);
+        assertThat(bobSees.subList(0, before.size())).isEqualTo(before);
+        String aliceUid = bobSees.get(bobSees.size() - 1);
+        String newUser = next(alice.newUsers).getContent();
+        assertThat(newUser).startsWith("New user: ").isNotEqualTo("New user: " + aliceUid);
+        String bobUid = newUser.substring("New user: ".length());
+
+        UserMessage hello = UserMessage.newBuilder().setName("bob").setContent("hello, room").build();
+        bob.client.notify("room.room.message", hello);
+        assertThat(next(alice.messages)).isEqualTo(hello);
+        assertThat(next(bob.messages)).isEqualTo(hello);
+        assertThat(bob.newUsers).as("a joiner is not told about itself").isEmpty();
+
+        assertThat(await(alice.client.request("room.room.leave", null, Reply.class)).getMsg()).isEqualTo("success");
+        Player carol = tcpPlayer();
+        carol.enterAndJoin();
+        assertThat(next(carol.members).getMembersList()).contains(bobUid).doesNotContain(aliceUid);
+    }
+
+    @Test
+    void notifyPushReachesTheCallerByUid() throws Exception {
+        Player player = tcpPlayer();
+        await(player.client.request("room.room.entry", null, JoinResponse.class));
+
+        player.client.notify("room.room.notifypush", new byte[0]);
+
+        assertThat(next(player.testPushes)).isEqualTo(RPCMsg.newBuilder().setMsg("test").build());
+    }
+
+    @Test
+    void sendRpcCallsTheRemoteOfTheNamedServer() throws Exception {
+        Player player = tcpPlayer();
+        SendRPCMsg call = SendRPCMsg.newBuilder().setServerId("connector-1").setRoute("connector.connectorremote.remotefunc")
+                .setMsg("hello, connector").build();
+
+        assertThat(await(player.client.request("room.room.sendrpc", call, RPCRes.class)).getMsg()).isEqualTo("hello, connector");
+    }
+
+    @Test
+    void joiningBeforeEntryIsRefused() throws Exception {
+        Player player = tcpPlayer();
+
+        assertThat(error(player.client.request("room.room.join", null, JoinResponse.class)).code()).isEqualTo("ROOM-401");
+    }
+
+    Player tcpPlayer() throws Exception {
+        return connect(PitayaClient.builder().tcp("127.0.0.1", frontend.getBean(TcpAcceptor.class).port()).build());
+    }
+
+    Player webSocketPlayer() throws Exception {
+        int port = frontend.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        return connect(PitayaClient.builder().websocket(URI.create("ws://127.0.0.1:" + port + "/pitaya")).build());
+    }
+
+    private Player connect(PitayaClient client) throws Exception {
+        Player player = new Player(client);
+        players.add(player);
+        client.connect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        return player;
+    }
+
+    static SessionData data(String key, String value) {
+        return SessionData.newBuilder().putData(key, value).build();
+    }
+
+    static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    static PitayaException error(CompletableFuture<?> future) throws Exception {
+        try {
+            future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return fail("expected an error response");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(PitayaException.class);
+            return (PitayaException) e.getCause();
+        }
+    }
+
+    static <T> T next(BlockingQueue<T> pushes) throws InterruptedException {
+        T push = pushes.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(push).as("push within " + TIMEOUT).isNotNull();
+        return push;
+    }
+
+    /** A connected client and the pushes it has received so far, decoded by the serializer the server announced. */
+    static final class Player {
+
+        final PitayaClient client;
+        final BlockingQueue<AllMembers> members = new LinkedBlockingQueue<>();
+        final BlockingQueue<NewUser> newUsers = new LinkedBlockingQueue<>();
+        final BlockingQueue<UserMessage> messages = new LinkedBlockingQueue<>();
+        final BlockingQueue<RPCMsg> testPushes = new LinkedBlockingQueue<>();
+
+        Player(PitayaClient client) {
+            this.client = client;
+            listen("onMembers", AllMembers.class, members);
+            listen("onNewUser", NewUser.class, newUsers);
+            listen("onMessage", UserMessage.class, messages);
+            listen("testPush", RPCMsg.class, testPushes);
+        }
+
+        private <T extends Message> void listen(String route, Class<T> type, BlockingQueue<T> queue) {
+            client.onPush(route, type, queue::add);
+        }
+
+        void enterAndJoin() throws Exception {
+            assertThat(await(client.request("room.room.entry", null, JoinResponse.class)).getResult()).isEqualTo("ok");
+            assertThat(await(client.request("room.room.join", null, JoinResponse.class)).getResult()).isEqualTo("success");
+        }
+    }
+}
