@@ -30,6 +30,7 @@ import io.pitaya.spring.dispatch.RemoteCalls;
 import io.pitaya.spring.dispatch.RemoteInvoker;
 import io.pitaya.spring.group.GroupService;
 import io.pitaya.spring.group.InMemoryGroupService;
+import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.session.HandshakeValidator;
 import io.pitaya.spring.session.LocalUserMessenger;
 import io.pitaya.spring.session.OutboundEncoder;
@@ -171,9 +172,9 @@ public final class PitayaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Dispatcher pitayaDispatcher(PitayaProperties properties, HandlerInvoker invoker, OutboundEncoder encoder,
-                                MessageForwarder forwarder, HandlerExecutor executor) {
+                                MessageForwarder forwarder, HandlerExecutor executor, ObjectProvider<PitayaMetrics> metrics) {
         return new Dispatcher(properties.getServer().getType(), invoker, encoder, forwarder, executor.executor(),
-                properties.getAcceptor().getInboundQueueSize());
+                properties.getAcceptor().getInboundQueueSize(), metrics.getIfAvailable(() -> PitayaMetrics.NONE));
     }
 
     @Bean

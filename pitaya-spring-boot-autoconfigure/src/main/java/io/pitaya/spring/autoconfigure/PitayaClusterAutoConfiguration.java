@@ -24,6 +24,8 @@ import io.pitaya.spring.cluster.rpc.SessionData;
 import io.pitaya.spring.dispatch.HandlerExecutor;
 import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.dispatch.MessageForwarder;
+import io.pitaya.spring.metrics.ClusterMeterBinder;
+import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.dispatch.RemoteInvoker;
 import io.pitaya.spring.dispatch.RemoteCalls;
 import io.pitaya.spring.session.LocalUserMessenger;
@@ -43,6 +45,7 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,12 +89,12 @@ public final class PitayaClusterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KafkaRpc pitayaKafkaRpc(ServerInfo self, KafkaProperties kafka, PitayaProperties properties,
-                            ObjectProvider<ClusterRequestHandler> handler) {
+                            ObjectProvider<ClusterRequestHandler> handler, ObjectProvider<PitayaMetrics> metrics) {
         PitayaProperties.Cluster cluster = properties.getCluster();
         KafkaRpcSettings settings = new KafkaRpcSettings(kafka.buildProducerProperties(), kafka.buildConsumerProperties(),
                 kafka.buildAdminProperties(), cluster.getKafka().getTopicPrefix(), cluster.getKafka().getReplicationFactor(),
                 cluster.getRpc().getTimeout());
-        return new KafkaRpc(self, settings, handler::getObject);
+        return new KafkaRpc(self, settings, handler::getObject, metrics.getIfAvailable(() -> PitayaMetrics.NONE));
     }
 
     @Bean
@@ -120,8 +123,10 @@ public final class PitayaClusterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ClusterRequestHandler pitayaClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes,
-                                                      SessionRegistry sessions, OutboundEncoder encoder, HandlerExecutor executor) {
-        return new ClusterRequestHandler(cluster, handlers, remotes, sessions, encoder, executor.executor());
+                                                      SessionRegistry sessions, OutboundEncoder encoder, HandlerExecutor executor,
+                                                      ObjectProvider<PitayaMetrics> metrics) {
+        return new ClusterRequestHandler(cluster, handlers, remotes, sessions, encoder, executor.executor(),
+                metrics.getIfAvailable(() -> PitayaMetrics.NONE));
     }
 
     @Bean
@@ -183,6 +188,17 @@ public final class PitayaClusterAutoConfiguration {
     @ConditionalOnBean(InMemoryServiceRegistry.class)
     SessionBindingStore pitayaInMemoryBindings(InMemoryServiceRegistry registry) {
         return registry.bindings();
+    }
+
+    /** Cluster gauges, with Micrometer. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class ClusterMetrics {
+
+        @Bean
+        ClusterMeterBinder pitayaClusterMeterBinder(ServiceDiscovery discovery, KafkaRpc rpc) {
+            return new ClusterMeterBinder(discovery, rpc::inboxLag);
+        }
     }
 
     /** Builds the registration a {@link ServiceRegistry} takes for a server, e.g. Consul's. */

@@ -16,6 +16,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * as service = server type and instance id = server id.</li>
  * <li>Outside {@code pitaya.mode=cluster}, Consul is off, so a standalone server needs no infrastructure
  * even when the Consul library is on the class path.</li>
+ * <li>In cluster mode, discovery lists only servers whose health check passes: a crashed server leaves
+ * the view when its TTL lapses, not when Consul deregisters it much later.</li>
  * </ul>
  */
 public class PitayaEnvironmentPostProcessor implements EnvironmentPostProcessor {
@@ -24,7 +26,9 @@ public class PitayaEnvironmentPostProcessor implements EnvironmentPostProcessor 
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("spring.cloud.service-registry.auto-registration.enabled", "false");
-        if (!"cluster".equalsIgnoreCase(environment.getProperty("pitaya.mode", "standalone"))) {
+        if ("cluster".equalsIgnoreCase(environment.getProperty("pitaya.mode", "standalone"))) {
+            defaults.put("spring.cloud.consul.discovery.query-passing", "true");
+        } else {
             defaults.put("spring.cloud.consul.enabled", "false");
         }
         DefaultPropertiesPropertySource.addOrMerge(defaults, environment.getPropertySources());

@@ -62,6 +62,9 @@ public class PitayaProperties {
     /** What a stopping server does with its sessions. */
     private final Shutdown shutdown = new Shutdown();
 
+    /** Metrics (with Micrometer on the class path). */
+    private final Metrics metrics = new Metrics();
+
     public Mode getMode() {
         return mode;
     }
@@ -128,6 +131,28 @@ public class PitayaProperties {
 
     public Shutdown getShutdown() {
         return shutdown;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Metrics (with Micrometer on the class path). */
+    public static class Metrics {
+
+        /**
+         * Tags added to every pitaya meter, e.g. game: mygame (pitaya's constant labels); serverType is
+         * always added.
+         */
+        private Map<String, String> tags = new LinkedHashMap<>();
+
+        public Map<String, String> getTags() {
+            return tags;
+        }
+
+        public void setTags(Map<String, String> tags) {
+            this.tags = tags;
+        }
     }
 
     /** What a stopping server does with its sessions. */

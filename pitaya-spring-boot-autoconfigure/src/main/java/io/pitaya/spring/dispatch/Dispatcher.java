@@ -10,6 +10,7 @@ import io.pitaya.protocol.Message;
 import io.pitaya.protocol.MessageType;
 import io.pitaya.protocol.ProtocolException;
 import io.pitaya.protocol.Route;
+import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.session.LocalSession;
 import io.pitaya.spring.session.OutboundEncoder;
 import io.pitaya.spring.session.Transport;
@@ -30,6 +31,7 @@ public class Dispatcher {
     private final MessageForwarder forwarder;
     private final Executor executor;
     private final int mailboxCapacity;
+    private final PitayaMetrics metrics;
 
     /**
      * @param serverType this server's type; two-part routes mean it
@@ -38,15 +40,17 @@ public class Dispatcher {
      * @param forwarder where messages for other server types go
      * @param executor runs the handlers
      * @param mailboxCapacity messages waiting per session before reading pauses
+     * @param metrics measures delays, response times and drops
      */
     public Dispatcher(String serverType, HandlerInvoker invoker, OutboundEncoder encoder, MessageForwarder forwarder,
-                      Executor executor, int mailboxCapacity) {
+                      Executor executor, int mailboxCapacity, PitayaMetrics metrics) {
         this.serverType = serverType;
         this.invoker = invoker;
         this.encoder = encoder;
         this.forwarder = forwarder;
         this.executor = executor;
         this.mailboxCapacity = mailboxCapacity;
+        this.metrics = metrics;
     }
 
     /**
@@ -64,7 +68,8 @@ public class Dispatcher {
      * @param message the message
      */
     public void dispatch(LocalSession session, SessionMailbox mailbox, Message message) {
-        mailbox.submit(() -> handle(session, message));
+        long arrived = System.nanoTime();
+        mailbox.submit(() -> handle(session, message, arrived));
     }
 
     /**
@@ -79,37 +84,45 @@ public class Dispatcher {
         });
     }
 
-    private CompletionStage<?> handle(LocalSession session, Message message) {
+    private CompletionStage<?> handle(LocalSession session, Message message, long arrived) {
+        long start = System.nanoTime();
+        String name = message.route();
         CompletableFuture<byte[]> answer;
         try {
             Route route = Route.parse(message.route(), serverType);
+            name = route.toString();
+            metrics.delayed(name, PitayaMetrics.DELAY_LOCAL, start - arrived);
             answer = route.serverType().equals(serverType)
                     ? invoker.invoke(session, route, message)
                     : forwarder.forward(session, route, message);
         } catch (ProtocolException e) {
             answer = CompletableFuture.failedFuture(new PitayaException(ErrorCodes.BAD_REQUEST, e.getMessage()));
         }
+        String route = name;
         if (answer.isDone()) {
             Throwable error = failure(answer);
-            reply(session, message, error == null ? answer.join() : null, error);
+            reply(session, message, route, start, error == null ? answer.join() : null, error);
             return null;
         }
         return answer.handle((body, error) -> {
-            reply(session, message, body, error);
+            reply(session, message, route, start, body, error);
             return null;
         });
     }
 
-    private void reply(LocalSession session, Message message, byte[] body, Throwable error) {
+    private void reply(LocalSession session, Message message, String route, long start, byte[] body, Throwable error) {
+        PitayaException failure = error == null ? null : HandlerInvoker.toPitayaException(error, message.route(), session);
+        metrics.handled(route, PitayaMetrics.TYPE_HANDLER, System.nanoTime() - start, failure == null ? null : failure.code());
         if (message.type() != MessageType.REQUEST) {
-            if (error != null) {
-                logger.debug("notify " + message.route() + " of session " + session.id() + " failed: " + error.getMessage());
+            if (failure != null) {
+                logger.debug("notify " + message.route() + " of session " + session.id() + " failed: " + failure);
             }
             return;
         }
-        session.send(error == null
-                ? encoder.response(message.id(), body)
-                : encoder.error(message.id(), HandlerInvoker.toPitayaException(error, message.route(), session)));
+        boolean sent = session.send(failure == null ? encoder.response(message.id(), body) : encoder.error(message.id(), failure));
+        if (!sent) {
+            metrics.dropped(route);
+        }
     }
 
     private static Throwable failure(CompletableFuture<?> future) {

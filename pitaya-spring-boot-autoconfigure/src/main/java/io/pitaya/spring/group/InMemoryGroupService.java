@@ -119,6 +119,22 @@ public class InMemoryGroupService implements GroupService {
         return members.isEmpty() ? List.of() : messenger.push(route, encoder.body(payload), members, frontendType);
     }
 
+    /** @return how many groups exist */
+    public int groupCount() {
+        return groups.size();
+    }
+
+    /** @return the members of all groups, counted once per group */
+    public int memberCount() {
+        int total = 0;
+        for (Group group : groups.values()) {
+            synchronized (group) {
+                total += group.members.size();
+            }
+        }
+        return total;
+    }
+
     @Override
     public void delete(String name) {
         groups.remove(name);

@@ -106,6 +106,31 @@ class ClusterTests {
 
     @Test
     @Order(2)
+    void healthMetricsAndInfoDescribeTheCluster() throws Exception {
+        PitayaClient client = connect(frontend1);
+        await(client.request("room.room.whoami", new byte[0], Map.class));
+
+        org.springframework.boot.health.actuate.endpoint.HealthEndpoint health =
+                frontend1.getBean(org.springframework.boot.health.actuate.endpoint.HealthEndpoint.class);
+        assertThat(health.healthForPath("pitayaDiscovery").getStatus().getCode()).isEqualTo("UP");
+        assertThat(health.healthForPath("pitayaKafkaRpc").getStatus().getCode()).isEqualTo("UP");
+        assertThat(health.healthForPath("pitayaAcceptors").getStatus().getCode()).isEqualTo("UP");
+
+        io.micrometer.core.instrument.MeterRegistry meters = frontend1.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        assertThat(meters.get("pitaya.servers").tag("type", "room").gauge().value()).isEqualTo(2);
+        assertThat(meters.get("pitaya.servers").tag("type", "connector").gauge().value()).isEqualTo(2);
+        assertThat(meters.get("pitaya.rpc.client.latency").tag("route", "room.room.whoami").tag("status", "ok").timer().count())
+                .isPositive();
+        assertThat(backend1.getBean(io.micrometer.core.instrument.MeterRegistry.class).find("pitaya.handler.response.time")
+                .tag("route", "room.roomRemote.stamp").tag("type", "rpc").timer()).as("remotes pre-registered").isNotNull();
+
+        org.springframework.boot.actuate.info.Info.Builder info = new org.springframework.boot.actuate.info.Info.Builder();
+        frontend1.getBean(io.pitaya.spring.actuate.PitayaInfoContributor.class).contribute(info);
+        assertThat(info.build().get("pitaya").toString()).contains("servers", "room-1", "connector-2", "mode=cluster");
+    }
+
+    @Test
+    @Order(2)
     void errorsFromBackendsArriveUnchanged() throws Exception {
         PitayaClient client = connect(frontend1);
 

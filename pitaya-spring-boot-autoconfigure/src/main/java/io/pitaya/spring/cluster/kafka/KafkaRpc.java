@@ -23,6 +23,7 @@ import io.pitaya.spring.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.cluster.rpc.ClusterRequestHandler;
 import io.pitaya.spring.cluster.rpc.RpcClient;
 import io.pitaya.spring.dispatch.HandlerInvoker;
+import io.pitaya.spring.metrics.PitayaMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
@@ -67,6 +68,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     private final ServerInfo self;
     private final KafkaRpcSettings settings;
     private final Supplier<ClusterRequestHandler> handlers;
+    private final PitayaMetrics metrics;
     private ClusterRequestHandler handler;
     private final String inbox;
     private final String replies;
@@ -80,11 +82,13 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
      * @param settings Kafka client settings and topic naming
      * @param handlers supplies, at start, what answers the requests of the inbox (it calls other servers
      *        through this RPC in turn, hence supplied late)
+     * @param metrics measures the calls
      */
-    public KafkaRpc(ServerInfo self, KafkaRpcSettings settings, Supplier<ClusterRequestHandler> handlers) {
+    public KafkaRpc(ServerInfo self, KafkaRpcSettings settings, Supplier<ClusterRequestHandler> handlers, PitayaMetrics metrics) {
         this.self = self;
         this.settings = settings;
         this.handlers = handlers;
+        this.metrics = metrics;
         this.inbox = settings.inboxTopic(self.id());
         this.replies = settings.replyTopic(self.id());
         if (!LEGAL_TOPIC.matcher(inbox).matches() || !LEGAL_TOPIC.matcher(replies).matches()) {
@@ -111,19 +115,27 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.inboxTopic(target.id()), request.toByteArray());
         record.headers().add(KafkaHeaders.REPLY_TOPIC, replies.getBytes(StandardCharsets.UTF_8));
+        long start = System.nanoTime();
+        String route = request.getMsg().getRoute();
         CompletableFuture<ConsumerRecord<String, byte[]>> reply;
         try {
             reply = current.sendAndReceive(record, timeout);
         } catch (RuntimeException e) {
+            metrics.rpcCalled(route, System.nanoTime() - start, ErrorCodes.INTERNAL);
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + e.getMessage()));
         }
         return reply.handle((answer, error) -> {
             if (error != null) {
-                throw failure(error, target, request);
+                PitayaException failure = failure(error, target, request);
+                metrics.rpcCalled(route, System.nanoTime() - start, failure.code());
+                throw failure;
             }
             try {
-                return Response.parseFrom(answer.value());
+                Response response = Response.parseFrom(answer.value());
+                metrics.rpcCalled(route, System.nanoTime() - start, response.hasError() ? response.getError().getCode() : null);
+                return response;
             } catch (InvalidProtocolBufferException e) {
+                metrics.rpcCalled(route, System.nanoTime() - start, ErrorCodes.INTERNAL);
                 throw new PitayaException(ErrorCodes.INTERNAL, "undecodable answer from " + target.id());
             }
         });
@@ -162,6 +174,22 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             reply.headers().add(KafkaHeaders.CORRELATION_ID, correlation.value());
             template.send(reply);
         });
+    }
+
+    /** @return requests waiting in this server's inbox, as the inbox consumer last measured (0 before it has) */
+    public long inboxLag() {
+        KafkaMessageListenerContainer<String, byte[]> container = inboxContainer;
+        if (container == null) {
+            return 0;
+        }
+        for (Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> byClient : container.metrics().values()) {
+            for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metric : byClient.entrySet()) {
+                if ("records-lag-max".equals(metric.getKey().name()) && metric.getValue().metricValue() instanceof Double lag && !lag.isNaN()) {
+                    return Math.max(0, lag.longValue());
+                }
+            }
+        }
+        return 0;
     }
 
     @Override

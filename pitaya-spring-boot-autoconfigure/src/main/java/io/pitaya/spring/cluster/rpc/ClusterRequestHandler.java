@@ -24,6 +24,7 @@ import io.pitaya.protocol.proto.Request;
 import io.pitaya.protocol.proto.Response;
 import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.dispatch.RemoteInvoker;
+import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.session.LocalSession;
 import io.pitaya.spring.session.OutboundEncoder;
 import io.pitaya.spring.session.Session;
@@ -48,6 +49,7 @@ public class ClusterRequestHandler {
     private final OutboundEncoder encoder;
     private final Executor executor;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final PitayaMetrics metrics;
 
     /**
      * @param cluster this server and the others
@@ -56,15 +58,17 @@ public class ClusterRequestHandler {
      * @param sessions this frontend's sessions (for the built-in remotes)
      * @param encoder serializes pushes and non-protobuf payloads
      * @param executor runs the work, off the transport's thread
+     * @param metrics measures delays and response times
      */
     public ClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes, SessionRegistry sessions,
-                                 OutboundEncoder encoder, Executor executor) {
+                                 OutboundEncoder encoder, Executor executor, PitayaMetrics metrics) {
         this.cluster = cluster;
         this.handlers = handlers;
         this.remotes = remotes;
         this.sessions = sessions;
         this.encoder = encoder;
         this.executor = executor;
+        this.metrics = metrics;
     }
 
     /**
@@ -73,10 +77,20 @@ public class ClusterRequestHandler {
      */
     public CompletableFuture<Response> handle(Request request) {
         inFlight.incrementAndGet();
+        long arrived = System.nanoTime();
         CompletableFuture<Response> answer = new CompletableFuture<>();
+        String route = request.getMsg().getRoute();
+        String type = request.getType() == RPCType.User ? PitayaMetrics.TYPE_RPC : PitayaMetrics.TYPE_HANDLER;
         try {
-            executor.execute(() -> run(request).whenComplete((response, error) ->
-                    answer.complete(error == null ? response : errorResponse(error, request))));
+            executor.execute(() -> {
+                long start = System.nanoTime();
+                metrics.delayed(route, PitayaMetrics.DELAY_REMOTE, start - arrived);
+                run(request).whenComplete((response, error) -> {
+                    Response result = error == null ? response : errorResponse(error, request);
+                    metrics.handled(route, type, System.nanoTime() - start, result.hasError() ? result.getError().getCode() : null);
+                    answer.complete(result);
+                });
+            });
         } catch (RejectedExecutionException e) {
             answer.complete(errorResponse(new PitayaException(ErrorCodes.INTERNAL, "server is stopping"), request));
         }

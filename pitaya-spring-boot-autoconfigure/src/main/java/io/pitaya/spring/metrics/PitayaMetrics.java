@@ -1,0 +1,55 @@
+package io.pitaya.spring.metrics;
+
+import io.pitaya.spring.acceptor.ConnectionEvents;
+
+/**
+ * What the server measures, named after pitaya's own metrics. The framework calls this interface;
+ * with Micrometer present it becomes meters ({@link MicrometerPitayaMetrics}), otherwise nothing.
+ */
+public interface PitayaMetrics extends ConnectionEvents {
+
+    /** Measures nothing. */
+    PitayaMetrics NONE = new PitayaMetrics() {
+    };
+
+    /** A handler answered a client's message, or a remote answered another server. */
+    String TYPE_HANDLER = "handler";
+    /** A remote ({@code @PitayaRemote}) answered another server. */
+    String TYPE_RPC = "rpc";
+    /** A message of a client connected to this server. */
+    String DELAY_LOCAL = "local";
+    /** A message forwarded by another server. */
+    String DELAY_REMOTE = "remote";
+
+    /**
+     * @param route the route handled
+     * @param type {@link #TYPE_HANDLER} or {@link #TYPE_RPC}
+     * @param nanos time from the start of handling to the answer
+     * @param code the error code, or {@code null} when it succeeded
+     */
+    default void handled(String route, String type, long nanos, String code) {
+    }
+
+    /**
+     * @param route the route about to run
+     * @param type {@link #DELAY_LOCAL} or {@link #DELAY_REMOTE}
+     * @param nanos time the message waited before its handler ran
+     */
+    default void delayed(String route, String type, long nanos) {
+    }
+
+    /**
+     * A response or push was not sent because its session had closed (pitaya's PIT-499).
+     * @param route the route of the message dropped
+     */
+    default void dropped(String route) {
+    }
+
+    /**
+     * @param route the route called on another server
+     * @param nanos time until the answer or the failure
+     * @param code the error code, or {@code null} when it succeeded (PIT-408 is a timeout)
+     */
+    default void rpcCalled(String route, long nanos, String code) {
+    }
+}
