@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.pitaya.protocol.HandshakeCodec;
 import io.pitaya.protocol.HandshakeResponse;
 import io.pitaya.protocol.MessageCodec;
@@ -172,9 +173,11 @@ public final class PitayaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Dispatcher pitayaDispatcher(PitayaProperties properties, HandlerInvoker invoker, OutboundEncoder encoder,
-                                MessageForwarder forwarder, HandlerExecutor executor, ObjectProvider<PitayaMetrics> metrics) {
+                                MessageForwarder forwarder, HandlerExecutor executor, ObjectProvider<PitayaMetrics> metrics,
+                                ObjectProvider<ObservationRegistry> observations) {
         return new Dispatcher(properties.getServer().getType(), invoker, encoder, forwarder, executor.executor(),
-                properties.getAcceptor().getInboundQueueSize(), metrics.getIfAvailable(() -> PitayaMetrics.NONE));
+                properties.getAcceptor().getInboundQueueSize(), metrics.getIfAvailable(() -> PitayaMetrics.NONE),
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

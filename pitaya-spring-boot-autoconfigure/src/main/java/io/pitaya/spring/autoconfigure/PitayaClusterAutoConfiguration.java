@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.binding.ClusterSessionListener;
@@ -89,12 +90,14 @@ public final class PitayaClusterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     KafkaRpc pitayaKafkaRpc(ServerInfo self, KafkaProperties kafka, PitayaProperties properties,
-                            ObjectProvider<ClusterRequestHandler> handler, ObjectProvider<PitayaMetrics> metrics) {
+                            ObjectProvider<ClusterRequestHandler> handler, ObjectProvider<PitayaMetrics> metrics,
+                            ObjectProvider<ObservationRegistry> observations) {
         PitayaProperties.Cluster cluster = properties.getCluster();
         KafkaRpcSettings settings = new KafkaRpcSettings(kafka.buildProducerProperties(), kafka.buildConsumerProperties(),
                 kafka.buildAdminProperties(), cluster.getKafka().getTopicPrefix(), cluster.getKafka().getReplicationFactor(),
                 cluster.getRpc().getTimeout());
-        return new KafkaRpc(self, settings, handler::getObject, metrics.getIfAvailable(() -> PitayaMetrics.NONE));
+        return new KafkaRpc(self, settings, handler::getObject, metrics.getIfAvailable(() -> PitayaMetrics.NONE),
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
@@ -124,9 +127,9 @@ public final class PitayaClusterAutoConfiguration {
     @ConditionalOnMissingBean
     ClusterRequestHandler pitayaClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes,
                                                       SessionRegistry sessions, OutboundEncoder encoder, HandlerExecutor executor,
-                                                      ObjectProvider<PitayaMetrics> metrics) {
+                                                      ObjectProvider<PitayaMetrics> metrics, ObjectProvider<ObservationRegistry> observations) {
         return new ClusterRequestHandler(cluster, handlers, remotes, sessions, encoder, executor.executor(),
-                metrics.getIfAvailable(() -> PitayaMetrics.NONE));
+                metrics.getIfAvailable(() -> PitayaMetrics.NONE), observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 import io.pitaya.protocol.Message;
@@ -32,6 +34,7 @@ public class Dispatcher {
     private final Executor executor;
     private final int mailboxCapacity;
     private final PitayaMetrics metrics;
+    private final ObservationRegistry observations;
 
     /**
      * @param serverType this server's type; two-part routes mean it
@@ -41,9 +44,10 @@ public class Dispatcher {
      * @param executor runs the handlers
      * @param mailboxCapacity messages waiting per session before reading pauses
      * @param metrics measures delays, response times and drops
+     * @param observations observes every handled message ({@code pitaya.handler}), for tracing bridges
      */
     public Dispatcher(String serverType, HandlerInvoker invoker, OutboundEncoder encoder, MessageForwarder forwarder,
-                      Executor executor, int mailboxCapacity, PitayaMetrics metrics) {
+                      Executor executor, int mailboxCapacity, PitayaMetrics metrics, ObservationRegistry observations) {
         this.serverType = serverType;
         this.invoker = invoker;
         this.encoder = encoder;
@@ -51,6 +55,7 @@ public class Dispatcher {
         this.executor = executor;
         this.mailboxCapacity = mailboxCapacity;
         this.metrics = metrics;
+        this.observations = observations;
     }
 
     /**
@@ -87,32 +92,48 @@ public class Dispatcher {
     private CompletionStage<?> handle(LocalSession session, Message message, long arrived) {
         long start = System.nanoTime();
         String name = message.route();
+        Observation observation = Observation.NOOP;
         CompletableFuture<byte[]> answer;
         try {
             Route route = Route.parse(message.route(), serverType);
             name = route.toString();
             metrics.delayed(name, PitayaMetrics.DELAY_LOCAL, start - arrived);
-            answer = route.serverType().equals(serverType)
-                    ? invoker.invoke(session, route, message)
-                    : forwarder.forward(session, route, message);
+            observation = Observation.createNotStarted("pitaya.handler", observations)
+                    .contextualName(name)
+                    .lowCardinalityKeyValue("route", name)
+                    .lowCardinalityKeyValue("type", message.type() == MessageType.REQUEST ? "request" : "notify")
+                    .highCardinalityKeyValue("session.id", String.valueOf(session.id()))
+                    .start();
+            try (Observation.Scope scope = observation.openScope()) {
+                answer = route.serverType().equals(serverType)
+                        ? invoker.invoke(session, route, message)
+                        : forwarder.forward(session, route, message);
+            }
         } catch (ProtocolException e) {
             answer = CompletableFuture.failedFuture(new PitayaException(ErrorCodes.BAD_REQUEST, e.getMessage()));
         }
         String route = name;
+        Observation observed = observation;
         if (answer.isDone()) {
             Throwable error = failure(answer);
-            reply(session, message, route, start, error == null ? answer.join() : null, error);
+            reply(session, message, route, start, observed, error == null ? answer.join() : null, error);
             return null;
         }
         return answer.handle((body, error) -> {
-            reply(session, message, route, start, body, error);
+            reply(session, message, route, start, observed, body, error);
             return null;
         });
     }
 
-    private void reply(LocalSession session, Message message, String route, long start, byte[] body, Throwable error) {
+    private void reply(LocalSession session, Message message, String route, long start, Observation observation, byte[] body,
+                       Throwable error) {
         PitayaException failure = error == null ? null : HandlerInvoker.toPitayaException(error, message.route(), session);
         metrics.handled(route, PitayaMetrics.TYPE_HANDLER, System.nanoTime() - start, failure == null ? null : failure.code());
+        observation.lowCardinalityKeyValue("code", failure == null ? "" : failure.code());
+        if (failure != null) {
+            observation.error(failure);
+        }
+        observation.stop();
         if (message.type() != MessageType.REQUEST) {
             if (failure != null) {
                 logger.debug("notify " + message.route() + " of session " + session.id() + " failed: " + failure);

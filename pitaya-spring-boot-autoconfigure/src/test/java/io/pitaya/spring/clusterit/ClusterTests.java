@@ -131,6 +131,23 @@ class ClusterTests {
 
     @Test
     @Order(2)
+    void handlerCallsAndRpcsAreObservedSoATracingBridgeCanFollowThem() throws Exception {
+        PitayaClient client = connect(frontend2);
+        await(client.request("connector.setSessionData", Map.of("shard", "room-1"), Map.class));
+
+        await(client.request("room.room.whoami", new byte[0], Map.class));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(cluster.observations.get("connector-2").stopped())
+                    .contains("pitaya.handler(room.room.whoami) < ", "pitaya.rpc.client(room.room.whoami) < pitaya.handler")
+                    .anySatisfy(o -> assertThat(o).startsWith("spring.kafka.template").endsWith("< pitaya.rpc.client"));
+            assertThat(cluster.observations.get("room-1").stopped())
+                    .anySatisfy(o -> assertThat(o).startsWith("pitaya.rpc.server(room.room.whoami) < spring.kafka.listener"));
+        });
+    }
+
+    @Test
+    @Order(2)
     void errorsFromBackendsArriveUnchanged() throws Exception {
         PitayaClient client = connect(frontend1);
 

@@ -21,6 +21,7 @@ final class InJvmCluster implements AutoCloseable {
     final EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
     final InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    final java.util.Map<String, RecordedObservations> observations = new java.util.concurrent.ConcurrentHashMap<>();
 
     InJvmCluster() {
         kafka.afterPropertiesSet();
@@ -41,7 +42,11 @@ final class InJvmCluster implements AutoCloseable {
     private ConfigurableApplicationContext start(Class<?> app, String id, String type, boolean frontend) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(app)
                 .web(WebApplicationType.NONE)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("pitayaTestRegistry", registry))
+                .initializers(ctx -> {
+                    ctx.getBeanFactory().registerSingleton("pitayaTestRegistry", registry);
+                    ctx.getBeanFactory().registerSingleton("recordedObservations",
+                            observations.computeIfAbsent(id, i -> new RecordedObservations()));
+                })
                 .properties(
                         "spring.application.name=" + id,
                         "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 import io.pitaya.protocol.proto.Request;
@@ -69,6 +71,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     private final KafkaRpcSettings settings;
     private final Supplier<ClusterRequestHandler> handlers;
     private final PitayaMetrics metrics;
+    private final ObservationRegistry observations;
     private ClusterRequestHandler handler;
     private final String inbox;
     private final String replies;
@@ -83,12 +86,16 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
      * @param handlers supplies, at start, what answers the requests of the inbox (it calls other servers
      *        through this RPC in turn, hence supplied late)
      * @param metrics measures the calls
+     * @param observations observes calls ({@code pitaya.rpc.client}) and Kafka sends and receives, so that a
+     *        tracing bridge carries the trace context in the Kafka headers from caller to callee
      */
-    public KafkaRpc(ServerInfo self, KafkaRpcSettings settings, Supplier<ClusterRequestHandler> handlers, PitayaMetrics metrics) {
+    public KafkaRpc(ServerInfo self, KafkaRpcSettings settings, Supplier<ClusterRequestHandler> handlers, PitayaMetrics metrics,
+                    ObservationRegistry observations) {
         this.self = self;
         this.settings = settings;
         this.handlers = handlers;
         this.metrics = metrics;
+        this.observations = observations;
         this.inbox = settings.inboxTopic(self.id());
         this.replies = settings.replyTopic(self.id());
         if (!LEGAL_TOPIC.matcher(inbox).matches() || !LEGAL_TOPIC.matcher(replies).matches()) {
@@ -117,28 +124,42 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         record.headers().add(KafkaHeaders.REPLY_TOPIC, replies.getBytes(StandardCharsets.UTF_8));
         long start = System.nanoTime();
         String route = request.getMsg().getRoute();
+        Observation observation = Observation.createNotStarted("pitaya.rpc.client", observations)
+                .contextualName(route)
+                .lowCardinalityKeyValue("route", route)
+                .lowCardinalityKeyValue("target.type", target.type())
+                .highCardinalityKeyValue("target.id", target.id())
+                .start();
         CompletableFuture<ConsumerRecord<String, byte[]>> reply;
-        try {
+        try (Observation.Scope scope = observation.openScope()) {
             reply = current.sendAndReceive(record, timeout);
         } catch (RuntimeException e) {
-            metrics.rpcCalled(route, System.nanoTime() - start, ErrorCodes.INTERNAL);
-            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + e.getMessage()));
+            PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + e.getMessage());
+            finish(observation, route, start, failure);
+            return CompletableFuture.failedFuture(failure);
         }
         return reply.handle((answer, error) -> {
             if (error != null) {
                 PitayaException failure = failure(error, target, request);
-                metrics.rpcCalled(route, System.nanoTime() - start, failure.code());
+                finish(observation, route, start, failure);
                 throw failure;
             }
             try {
                 Response response = Response.parseFrom(answer.value());
                 metrics.rpcCalled(route, System.nanoTime() - start, response.hasError() ? response.getError().getCode() : null);
+                observation.lowCardinalityKeyValue("code", response.hasError() ? response.getError().getCode() : "").stop();
                 return response;
             } catch (InvalidProtocolBufferException e) {
-                metrics.rpcCalled(route, System.nanoTime() - start, ErrorCodes.INTERNAL);
-                throw new PitayaException(ErrorCodes.INTERNAL, "undecodable answer from " + target.id());
+                PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "undecodable answer from " + target.id());
+                finish(observation, route, start, failure);
+                throw failure;
             }
         });
+    }
+
+    private void finish(Observation observation, String route, long start, PitayaException failure) {
+        metrics.rpcCalled(route, System.nanoTime() - start, failure.code());
+        observation.lowCardinalityKeyValue("code", failure.code()).error(failure).stop();
     }
 
     private static PitayaException failure(Throwable error, ServerInfo target, Request request) {
@@ -165,7 +186,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             logger.warn("undecodable request in " + inbox + ": " + e.getMessage());
             return;
         }
-        handler.handle(request).thenAccept(response -> {
+        handler.handle(request, observations.getCurrentObservation()).thenAccept(response -> {
             if (replyTopic == null || correlation == null) {
                 return;
             }
@@ -208,6 +229,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         KafkaMessageListenerContainer<String, byte[]> replyContainer = new KafkaMessageListenerContainer<>(consumers, replyProperties);
         replyContainer.setBeanName("pitaya-rpc-replies");
         template = new ReplyingKafkaTemplate<>(producers, replyContainer);
+        template.setObservationEnabled(true);
+        template.setObservationRegistry(observations);
         template.setSharedReplyTopic(false);
         template.setDefaultReplyTimeout(settings.maxRequestAge());
         template.start();
@@ -216,6 +239,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         inboxProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
         inboxProperties.setPollTimeout(1000);
         inboxProperties.setMessageListener((MessageListener<String, byte[]>) this::onRequest);
+        inboxProperties.setObservationEnabled(true);
+        inboxProperties.setObservationRegistry(observations);
         inboxContainer = new KafkaMessageListenerContainer<>(consumers, inboxProperties);
         inboxContainer.setBeanName("pitaya-rpc-inbox");
         inboxContainer.start();

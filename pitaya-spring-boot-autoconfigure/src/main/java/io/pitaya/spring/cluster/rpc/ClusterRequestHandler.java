@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 import io.pitaya.protocol.Message;
@@ -50,6 +52,7 @@ public class ClusterRequestHandler {
     private final Executor executor;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final PitayaMetrics metrics;
+    private final ObservationRegistry observations;
 
     /**
      * @param cluster this server and the others
@@ -59,9 +62,10 @@ public class ClusterRequestHandler {
      * @param encoder serializes pushes and non-protobuf payloads
      * @param executor runs the work, off the transport's thread
      * @param metrics measures delays and response times
+     * @param observations observes every request ({@code pitaya.rpc.server}), child of the transport's observation
      */
     public ClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes, SessionRegistry sessions,
-                                 OutboundEncoder encoder, Executor executor, PitayaMetrics metrics) {
+                                 OutboundEncoder encoder, Executor executor, PitayaMetrics metrics, ObservationRegistry observations) {
         this.cluster = cluster;
         this.handlers = handlers;
         this.remotes = remotes;
@@ -69,13 +73,15 @@ public class ClusterRequestHandler {
         this.encoder = encoder;
         this.executor = executor;
         this.metrics = metrics;
+        this.observations = observations;
     }
 
     /**
      * @param request a request from another server
+     * @param parent the transport's observation of the request (carrying the caller's trace), or {@code null}
      * @return its answer; never fails: errors travel inside the {@link Response}
      */
-    public CompletableFuture<Response> handle(Request request) {
+    public CompletableFuture<Response> handle(Request request, Observation parent) {
         inFlight.incrementAndGet();
         long arrived = System.nanoTime();
         CompletableFuture<Response> answer = new CompletableFuture<>();
@@ -85,10 +91,23 @@ public class ClusterRequestHandler {
             executor.execute(() -> {
                 long start = System.nanoTime();
                 metrics.delayed(route, PitayaMetrics.DELAY_REMOTE, start - arrived);
-                run(request).whenComplete((response, error) -> {
-                    Response result = error == null ? response : errorResponse(error, request);
-                    metrics.handled(route, type, System.nanoTime() - start, result.hasError() ? result.getError().getCode() : null);
-                    answer.complete(result);
+                Observation observation = Observation.createNotStarted("pitaya.rpc.server", observations)
+                        .parentObservation(parent)
+                        .contextualName(route)
+                        .lowCardinalityKeyValue("route", route)
+                        .lowCardinalityKeyValue("type", type)
+                        .highCardinalityKeyValue("caller.id", request.getFrontendID())
+                        .start();
+                CompletableFuture<Response> result;
+                try (Observation.Scope scope = observation.openScope()) {
+                    result = run(request);
+                }
+                result.whenComplete((response, error) -> {
+                    Response outcome = error == null ? response : errorResponse(error, request);
+                    String code = outcome.hasError() ? outcome.getError().getCode() : null;
+                    metrics.handled(route, type, System.nanoTime() - start, code);
+                    observation.lowCardinalityKeyValue("code", code == null ? "" : code).stop();
+                    answer.complete(outcome);
                 });
             });
         } catch (RejectedExecutionException e) {
