@@ -40,7 +40,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -48,7 +47,6 @@ import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,8 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(before = PitayaAutoConfiguration.class,
         afterName = {"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
                 "org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClientAutoConfiguration"})
-@ConditionalOnProperty(name = "pitaya.mode", havingValue = "cluster")
-@ConditionalOnClass({KafkaTemplate.class, DiscoveryClient.class, KafkaProperties.class})
+@ConditionalOnPitayaCluster
 public final class PitayaClusterAutoConfiguration {
 
     @Bean

@@ -14,10 +14,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.cloud.consul.ConsulAutoConfiguration;
 import org.springframework.cloud.consul.ConsulClient;
@@ -29,7 +27,6 @@ import org.springframework.cloud.consul.serviceregistry.ConsulServiceRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Consul in cluster mode: this server's registration (with a TTL check kept passing, and removed when
@@ -41,8 +38,8 @@ import org.springframework.kafka.core.KafkaTemplate;
         afterName = {"org.springframework.cloud.consul.ConsulAutoConfiguration",
                 "org.springframework.cloud.consul.support.ConsulHeartbeatAutoConfiguration",
                 "org.springframework.cloud.consul.serviceregistry.ConsulServiceRegistryAutoConfiguration"})
-@ConditionalOnProperty(name = "pitaya.mode", havingValue = "cluster")
-@ConditionalOnClass({ConsulClient.class, KafkaTemplate.class, DiscoveryClient.class, KafkaProperties.class})
+@ConditionalOnPitayaCluster
+@ConditionalOnClass(ConsulClient.class)
 public final class PitayaConsulAutoConfiguration {
 
     /** TTL of the check when {@code spring.cloud.consul.discovery.heartbeat.ttl} is not set. */
@@ -58,9 +55,11 @@ public final class PitayaConsulAutoConfiguration {
     @ConditionalOnMissingBean(SessionBindingStore.class)
     @ConditionalOnBean({ConsulClient.class, ConsulAutoConfiguration.ConsulClientSettings.class})
     ConsulSessionBindingStore pitayaConsulSessionBindingStore(ConsulAutoConfiguration.ConsulClientSettings consul,
-                                                              ObjectProvider<ConsulDiscoveryProperties> discovery) {
+                                                              ObjectProvider<ConsulDiscoveryProperties> discovery,
+                                                              PitayaProperties pitaya) {
         ConsulDiscoveryProperties properties = discovery.getIfAvailable();
-        return new ConsulSessionBindingStore(consul.adapter(), properties != null ? properties.getAclToken() : null);
+        return new ConsulSessionBindingStore(consul.adapter(), properties != null ? properties.getAclToken() : null,
+                pitaya.getCluster().getBindingsKeyPrefix());
     }
 
     @Configuration(proxyBeanMethods = false)

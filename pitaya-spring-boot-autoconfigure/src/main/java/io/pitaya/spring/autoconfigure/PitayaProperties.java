@@ -614,6 +614,20 @@ public class PitayaProperties {
          */
         private Duration drainDelay = Duration.ofSeconds(1);
 
+        /**
+         * Prefix of the uid bindings in the registry's key-value store (Consul KV), so that clusters
+         * sharing one Consul keep apart.
+         */
+        private String bindingsKeyPrefix = "pitaya/bindings/";
+
+        public String getBindingsKeyPrefix() {
+            return bindingsKeyPrefix;
+        }
+
+        public void setBindingsKeyPrefix(String bindingsKeyPrefix) {
+            this.bindingsKeyPrefix = bindingsKeyPrefix;
+        }
+
         public Rpc getRpc() {
             return rpc;
         }

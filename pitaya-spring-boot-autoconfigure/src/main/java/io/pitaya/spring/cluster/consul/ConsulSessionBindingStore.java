@@ -16,7 +16,7 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Bindings in Consul's KV store: key {@code pitaya/bindings/<uid>}, value the id of the frontend that
+ * Bindings in Consul's KV store: key {@code <prefix><uid>} (default {@code pitaya/bindings/<uid>}), value the id of the frontend that
  * holds the uid. A bind overwrites (the newest session wins). An unbind deletes with check-and-set on
  * the modify index it read, so it never removes a binding that another frontend wrote in between.
  * <p>
@@ -26,21 +26,32 @@ import org.springframework.web.util.UriUtils;
  */
 public class ConsulSessionBindingStore implements SessionBindingStore {
 
-    /** Prefix of the keys. */
+    /** Default prefix of the keys. */
     public static final String PREFIX = "pitaya/bindings/";
 
     private static final Log logger = LogFactory.getLog(ConsulSessionBindingStore.class);
 
     private final ConsulKeyValues kv;
     private final String aclToken;
+    private final String prefix;
 
     /**
      * @param consul reaches the Consul agent, e.g. the adapter of Spring Cloud's Consul client settings
      * @param aclToken the ACL token, or {@code null}
+     * @param prefix prefix of the keys, so that clusters sharing a Consul keep apart (ends with '/')
      */
-    public ConsulSessionBindingStore(HttpExchangeAdapter consul, String aclToken) {
+    public ConsulSessionBindingStore(HttpExchangeAdapter consul, String aclToken, String prefix) {
         this.kv = HttpServiceProxyFactory.builderFor(consul).build().createClient(ConsulKeyValues.class);
         this.aclToken = aclToken;
+        this.prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+    }
+
+    /**
+     * @param consul reaches the Consul agent
+     * @param aclToken the ACL token, or {@code null}
+     */
+    public ConsulSessionBindingStore(HttpExchangeAdapter consul, String aclToken) {
+        this(consul, aclToken, PREFIX);
     }
 
     @Override
@@ -108,7 +119,7 @@ public class ConsulSessionBindingStore implements SessionBindingStore {
         return entry.value() == null ? null : new String(Base64.getDecoder().decode(entry.value()), StandardCharsets.UTF_8);
     }
 
-    private static String key(String uid) {
-        return PREFIX + UriUtils.encodePathSegment(uid, StandardCharsets.UTF_8);
+    private String key(String uid) {
+        return prefix + UriUtils.encodePathSegment(uid, StandardCharsets.UTF_8);
     }
 }

@@ -59,6 +59,17 @@ class ConsulSessionBindingStoreTests {
     }
 
     @Test
+    void aConfiguredPrefixKeepsClustersSharingOneConsulApart() {
+        consul.stubFor(put("/v1/kv/cluster-b/bindings/alice").willReturn(okJson("true")));
+        ConsulSessionBindingStore clusterB = new ConsulSessionBindingStore(
+                ConsulAutoConfiguration.createConsulClientSettings(consul.baseUrl(), null).adapter(), null, "cluster-b/bindings");
+
+        clusterB.bind("alice", "connector-9");
+
+        consul.verify(putRequestedFor(urlEqualTo("/v1/kv/cluster-b/bindings/alice")).withRequestBody(equalTo("connector-9")));
+    }
+
+    @Test
     void frontendOfReadsTheBindingAndIsNullWhenThereIsNone() {
         consul.stubFor(stored("alice", "connector-1", 42));
         consul.stubFor(get("/v1/kv/pitaya/bindings/bob").willReturn(aResponse().withStatus(404)));
