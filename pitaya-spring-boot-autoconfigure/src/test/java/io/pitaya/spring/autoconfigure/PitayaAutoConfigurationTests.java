@@ -85,6 +85,26 @@ class PitayaAutoConfigurationTests {
     }
 
     @Test
+    void whenClusterModeLacksKafkaThenStartupFailsNamingWhatToAdd() {
+        runner.withPropertyValues("pitaya.mode=cluster")
+                .withClassLoader(new FilteredClassLoader("org.springframework.kafka"))
+                .run(context -> assertThat(context).getFailure()
+                        .hasMessageContaining("pitaya.mode=cluster needs Kafka").hasMessageContaining("spring-boot-starter-kafka"));
+    }
+
+    @Test
+    void whenAClusterFrontendHasNoAcceptorThenStartupFailsSayingWhatToSet() {
+        runner.withConfiguration(AutoConfigurations.of(PitayaClusterAutoConfiguration.class,
+                        org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class))
+                .withBean("registry", io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry.class,
+                        io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry::new)
+                .withPropertyValues("pitaya.mode=cluster", "pitaya.acceptor.tcp.enabled=false", "spring.cloud.consul.enabled=false")
+                .run(context -> assertThat(context).getFailure()
+                        .hasMessageContaining("pitaya.server.frontend=true")
+                        .hasMessageContaining("pitaya.acceptor.tcp.enabled"));
+    }
+
+    @Test
     void whenSerializerIsProtobufThenProtobufSerializerIsUsed() {
         runner.withPropertyValues("pitaya.serializer=protobuf")
                 .run(context -> assertThat(context.getBean(Serializer.class)).isInstanceOf(ProtobufSerializer.class));

@@ -106,6 +106,15 @@ class ClusterTests {
 
     @Test
     @Order(2)
+    void bootsOwnKafkaTemplateStaysTheApplicationsNextToPitayasRpc() {
+        // Once a ReplyingKafkaTemplate bean exists Boot backs off its KafkaTemplate; pitaya's is private.
+        assertThat(backend1.getBeansOfType(org.springframework.kafka.core.KafkaTemplate.class)).hasSize(1)
+                .allSatisfy((name, template) -> assertThat(template)
+                        .isNotInstanceOf(org.springframework.kafka.requestreply.ReplyingKafkaTemplate.class));
+    }
+
+    @Test
+    @Order(2)
     void healthMetricsAndInfoDescribeTheCluster() throws Exception {
         PitayaClient client = connect(frontend1);
         await(client.request("room.room.whoami", new byte[0], Map.class));
@@ -278,6 +287,8 @@ class ClusterTests {
         long start = System.nanoTime();
         assertThat(error(client.request("room.room.slow", Map.of("ms", 3500), Map.class)).code()).isEqualTo("PIT-408");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3400));
+        assertThat(frontend1.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("pitaya.rpc.client.timeouts")
+                .tag("route", "room.room.slow").counter().count()).as("the timeout is counted").isEqualTo(1);
         assertThat(await(client.request("room.room.whoami", new byte[0], Map.class))).containsKey("server");
     }
 
