@@ -1,10 +1,8 @@
 package io.pitaya.spring.session;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.pitaya.ErrorCodes;
@@ -18,7 +16,7 @@ import org.apache.commons.logging.LogFactory;
 /**
  * A session of a client connected to this server.
  */
-public final class LocalSession implements Session {
+public final class LocalSession extends AbstractSession {
 
     private static final Log logger = LogFactory.getLog(LocalSession.class);
     private static final byte[] KICK = Packet.encode(PacketType.KICK, new byte[0]);
@@ -27,7 +25,6 @@ public final class LocalSession implements Session {
     private final Transport transport;
     private final SessionRegistry registry;
     private final OutboundEncoder encoder;
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
     private final List<Runnable> closeCallbacks = new ArrayList<>(2);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String uid;
@@ -40,6 +37,7 @@ public final class LocalSession implements Session {
      * @param encoder encodes pushes
      */
     public LocalSession(long id, Transport transport, SessionRegistry registry, OutboundEncoder encoder) {
+        super(Map.of());
         this.id = id;
         this.transport = transport;
         this.registry = registry;
@@ -68,31 +66,6 @@ public final class LocalSession implements Session {
             this.uid = uid;
         }
         registry.bound(this, uid);
-    }
-
-    @Override
-    public Object get(String key) {
-        return data.get(key);
-    }
-
-    @Override
-    public void set(String key, Object value) {
-        if (value == null) {
-            data.remove(key);
-        } else {
-            data.put(key, value);
-        }
-    }
-
-    @Override
-    public Map<String, Object> data() {
-        return new HashMap<>(data);
-    }
-
-    @Override
-    public void setData(Map<String, Object> newData) {
-        data.clear();
-        newData.forEach(this::set);
     }
 
     @Override

@@ -21,8 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 
 import static io.pitaya.spring.it.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,24 +31,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * connected beforehand keeps being served.
  */
 @StandaloneGameServerTest
-class BadInputTests {
+class BadInputTests extends ServerTestSupport {
 
-    @Autowired
-    ApplicationContext context;
-
-    ServerUnderTest server;
     PitayaClient bystander;
 
     @BeforeEach
-    void connect() throws Exception {
-        server = new ServerUnderTest(context);
+    void connectBystander() throws Exception {
         bystander = server.connect(Transport.TCP);
     }
 
     @AfterEach
     void bystanderIsStillServed() throws Exception {
         assertThat(await(bystander.request("echo.noArgs", new byte[0], String.class))).isEqualTo("no args");
-        server.close();
     }
 
     @Test

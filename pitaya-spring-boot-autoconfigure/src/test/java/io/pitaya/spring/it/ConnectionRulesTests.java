@@ -14,14 +14,10 @@ import io.pitaya.protocol.PacketType;
 import io.pitaya.protocol.Zlib;
 import io.pitaya.spring.it.EchoComponent.Message;
 import io.pitaya.spring.it.EchoComponent.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
 
 import static io.pitaya.spring.it.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,22 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "pitaya.route-dictionary[game.echo.tell]=4",
         "pitaya.route-dictionary[onTold]=5"
 })
-class ConnectionRulesTests {
-
-    @Autowired
-    ApplicationContext context;
-
-    ServerUnderTest server;
-
-    @BeforeEach
-    void connect() {
-        server = new ServerUnderTest(context);
-    }
-
-    @AfterEach
-    void disconnect() {
-        server.close();
-    }
+class ConnectionRulesTests extends ServerTestSupport {
 
     @Test
     void theServerSendsHeartbeatsAtItsInterval() throws Exception {

@@ -16,12 +16,8 @@ import java.util.regex.Pattern;
 
 import io.pitaya.client.PitayaClient;
 import io.pitaya.spring.it.EchoComponent.Message;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,24 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         "management.endpoint.health.show-details=always",
         "management.endpoint.health.probes.enabled=true"
 })
-class OperationsTests {
+class OperationsTests extends ServerTestSupport {
 
-    @Autowired
-    ApplicationContext context;
-
-    ServerUnderTest server;
     final HttpClient http = HttpClient.newHttpClient();
     final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeEach
-    void connect() {
-        server = new ServerUnderTest(context);
-    }
-
-    @AfterEach
-    void disconnect() {
-        server.close();
-    }
 
     String get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path)).build(),

@@ -8,13 +8,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.pitaya.client.PitayaClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
 
 import static io.pitaya.spring.it.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,22 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Per-connection rate limit (drop and close) and the per-acceptor connection cap. */
 class ProtectionTests {
 
-    abstract static class WithServer {
-
-        @Autowired
-        ApplicationContext context;
-
-        ServerUnderTest server;
-
-        @BeforeEach
-        void connect() {
-            server = new ServerUnderTest(context);
-        }
-
-        @AfterEach
-        void disconnect() {
-            server.close();
-        }
+    abstract static class WithServer extends ServerTestSupport {
 
         /** Sends {@code count} requests at once and counts the answered ones. */
         int answered(PitayaClient client, int count) throws InterruptedException {

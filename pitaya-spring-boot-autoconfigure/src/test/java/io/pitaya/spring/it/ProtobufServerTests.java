@@ -5,13 +5,9 @@ import io.pitaya.client.PitayaClient;
 import io.pitaya.protocol.proto.KickAnswer;
 import io.pitaya.protocol.proto.KickMsg;
 import io.pitaya.serialize.ProtobufSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
 
 import static io.pitaya.spring.it.Futures.await;
 import static io.pitaya.spring.it.Futures.error;
@@ -23,22 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "pitaya.acceptor.tcp.port=0",
         "pitaya.serializer=protobuf"
 })
-class ProtobufServerTests {
-
-    @Autowired
-    ApplicationContext context;
-
-    ServerUnderTest server;
-
-    @BeforeEach
-    void connect() {
-        server = new ServerUnderTest(context);
-    }
-
-    @AfterEach
-    void disconnect() {
-        server.close();
-    }
+class ProtobufServerTests extends ServerTestSupport {
 
     @ParameterizedTest
     @EnumSource(Transport.class)

@@ -11,13 +11,10 @@ import java.time.Duration;
 import io.pitaya.client.PitayaClient;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.it.EchoComponent.Message;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 
 import static io.pitaya.spring.it.Futures.await;
 import static io.pitaya.spring.it.Futures.error;
@@ -26,28 +23,13 @@ import static org.awaitility.Awaitility.await;
 
 /** Binding, unique sessions, kicks, close callbacks, pushes to users and groups. */
 @StandaloneGameServerTest
-class SessionsAndGroupsTests {
-
-    @Autowired
-    ApplicationContext context;
+class SessionsAndGroupsTests extends ServerTestSupport {
 
     @Autowired
     Pitaya pitaya;
 
     @Autowired
     Events events;
-
-    ServerUnderTest server;
-
-    @BeforeEach
-    void connect() {
-        server = new ServerUnderTest(context);
-    }
-
-    @AfterEach
-    void disconnect() {
-        server.close();
-    }
 
     private static String bind(PitayaClient client, String uid) throws Exception {
         return await(client.request("echo.bind", new Message(uid, 0), String.class));

@@ -19,13 +19,9 @@ import io.pitaya.spring.component.HandlerRegistry;
 import io.pitaya.spring.component.RemoteRegistry;
 import io.pitaya.spring.it.EchoComponent.Message;
 import io.pitaya.spring.it.EchoComponent.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 
 import static io.pitaya.spring.it.Futures.await;
 import static io.pitaya.spring.it.Futures.error;
@@ -33,22 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A standalone server and the Java client, over TCP and WebSocket: the happy paths and the error codes. */
 @StandaloneGameServerTest
-class StandaloneServerTests {
-
-    @Autowired
-    ApplicationContext context;
-
-    ServerUnderTest server;
-
-    @BeforeEach
-    void connect() {
-        server = new ServerUnderTest(context);
-    }
-
-    @AfterEach
-    void disconnect() {
-        server.close();
-    }
+class StandaloneServerTests extends ServerTestSupport {
 
     @Test
     void componentsAndRemotesInTheApplicationPackagesAreFoundEvenWithTheSameName() {

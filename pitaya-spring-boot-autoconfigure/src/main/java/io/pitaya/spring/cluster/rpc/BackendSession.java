@@ -1,6 +1,5 @@
 package io.pitaya.spring.cluster.rpc;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,8 +9,8 @@ import io.pitaya.protocol.HandshakeRequest;
 import io.pitaya.protocol.proto.KickMsg;
 import io.pitaya.protocol.proto.Push;
 import io.pitaya.spring.dispatch.HandlerInvoker;
+import io.pitaya.spring.session.AbstractSession;
 import io.pitaya.spring.session.OutboundEncoder;
-import io.pitaya.spring.session.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,7 +20,7 @@ import org.apache.commons.logging.LogFactory;
  * ({@code sys.bindsession}), {@link #pushToFront()} ({@code sys.pushsession}), pushes ({@code sys.push})
  * and kicks ({@code sys.kick}).
  */
-public final class BackendSession implements Session {
+public final class BackendSession extends AbstractSession {
 
     private static final Log logger = LogFactory.getLog(BackendSession.class);
 
@@ -29,7 +28,6 @@ public final class BackendSession implements Session {
     private final String frontendId;
     private final Cluster cluster;
     private final OutboundEncoder encoder;
-    private final Map<String, Object> data;
     private volatile String uid;
 
     /**
@@ -39,12 +37,12 @@ public final class BackendSession implements Session {
      * @param encoder serializes pushes
      */
     public BackendSession(io.pitaya.protocol.proto.Session proto, String frontendId, Cluster cluster, OutboundEncoder encoder) {
+        super(cluster.sessionData().decode(proto.getData()));
         this.id = proto.getId();
         this.uid = proto.getUid().isEmpty() ? null : proto.getUid();
         this.frontendId = frontendId;
         this.cluster = cluster;
         this.encoder = encoder;
-        this.data = new LinkedHashMap<>(cluster.sessionData().decode(proto.getData()));
     }
 
     /** @return the id of the frontend holding the client */
@@ -74,31 +72,6 @@ public final class BackendSession implements Session {
         io.pitaya.protocol.proto.Session proto = io.pitaya.protocol.proto.Session.newBuilder().setId(id).setUid(newUid).build();
         await(cluster.sys(frontendId, SysRoutes.BIND_SESSION, proto, new byte[0]));
         uid = newUid;
-    }
-
-    @Override
-    public Object get(String key) {
-        return data.get(key);
-    }
-
-    @Override
-    public void set(String key, Object value) {
-        if (value == null) {
-            data.remove(key);
-        } else {
-            data.put(key, value);
-        }
-    }
-
-    @Override
-    public Map<String, Object> data() {
-        return new LinkedHashMap<>(data);
-    }
-
-    @Override
-    public void setData(Map<String, Object> newData) {
-        data.clear();
-        newData.forEach(this::set);
     }
 
     /** Replaces the frontend session's data with this copy's, and waits for it. */
