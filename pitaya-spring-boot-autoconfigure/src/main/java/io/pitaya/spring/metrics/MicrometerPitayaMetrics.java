@@ -12,7 +12,7 @@ import io.pitaya.ErrorCodes;
  * <ul>
  * <li>{@code pitaya.handler.response.time} [pitaya_handler_response_time_seconds]: route, status (ok/failed), type (handler/rpc), code</li>
  * <li>{@code pitaya.handler.delay} [pitaya_handler_delay_seconds]: route, type (local/remote)</li>
- * <li>{@code pitaya.handler.dropped.messages}: route</li>
+ * <li>{@code pitaya.handler.dropped.messages}: route, responses to sessions closed meanwhile</li>
  * <li>{@code pitaya.acceptor.rate.limited}, {@code pitaya.acceptor.connections.refused}: acceptor</li>
  * <li>{@code pitaya.rpc.client.latency}: route, status, code; {@code pitaya.rpc.client.timeouts}: route</li>
  * </ul>
@@ -49,7 +49,7 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
 
     @Override
     public void dropped(String route) {
-        Counter.builder("pitaya.handler.dropped.messages").description("Responses and pushes not sent because the session had closed (PIT-499)")
+        Counter.builder("pitaya.handler.dropped.messages").description("Responses not sent because the session had closed (PIT-499)")
                 .tag("route", String.valueOf(route)).register(registry).increment();
     }
 

@@ -39,7 +39,7 @@ public interface PitayaMetrics extends ConnectionEvents {
     }
 
     /**
-     * A response or push was not sent because its session had closed (pitaya's PIT-499).
+     * A response was not sent because its session had closed (pitaya's PIT-499).
      * @param route the route of the message dropped
      */
     default void dropped(String route) {

@@ -142,6 +142,23 @@ abstract class ClusterExampleTests {
         assertThat(error(player.client.request("room.room.join", null, JoinResponse.class)).code()).isEqualTo("ROOM-401");
     }
 
+    @Test
+    void theFrontendExposesPitayasMetricsAndHealth() throws Exception {
+        Player player = tcpPlayer();
+        player.client.request("connector.getsessiondata", null, byte[].class).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        int port = frontend.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+        String scrape = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String health = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(scrape).containsPattern("pitaya_handler_response_time_seconds_count\\{[^}]*route=\"connector.connector.getsessiondata\"[^}]*status=\"ok\"[^}]*\\} [1-9]")
+                .contains("route=\"room.room.join\"").contains("pitaya_servers{").contains("pitaya_connected_clients{");
+        assertThat(health).contains("\"pitayaAcceptors\"", "\"pitayaDiscovery\"", "\"pitayaKafkaRpc\"").doesNotContain("not initialized").endsWith("\"status\":\"UP\"}");
+    }
+
     Player tcpPlayer() throws Exception {
         return connect(PitayaClient.builder().tcp("127.0.0.1", frontend.getBean(TcpAcceptor.class).port()).build());
     }

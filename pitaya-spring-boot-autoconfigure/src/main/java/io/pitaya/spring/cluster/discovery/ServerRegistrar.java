@@ -8,6 +8,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+import org.springframework.cloud.client.discovery.event.InstanceRegisteredEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -16,7 +19,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @param <R> the registry's registration type
  */
-public class ServerRegistrar<R extends Registration> implements SmartLifecycle {
+public class ServerRegistrar<R extends Registration> implements SmartLifecycle, ApplicationEventPublisherAware {
 
     private static final Log logger = LogFactory.getLog(ServerRegistrar.class);
 
@@ -25,6 +28,7 @@ public class ServerRegistrar<R extends Registration> implements SmartLifecycle {
     private final ServerInfo self;
     private final Duration drainDelay;
     private volatile R registration;
+    private ApplicationEventPublisher events;
 
     /**
      * @param registry Spring Cloud's registry
@@ -40,10 +44,19 @@ public class ServerRegistrar<R extends Registration> implements SmartLifecycle {
     }
 
     @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher events) {
+        this.events = events;
+    }
+
+    @Override
     public void start() {
         R created = registrations.apply(self);
         registry.register(created);
         registration = created;
+        if (events != null) {
+            // What Spring Cloud's own auto-registration announces; its discovery health waits for it.
+            events.publishEvent(new InstanceRegisteredEvent<>(this, created));
+        }
         logger.info("registered " + self.type() + " server " + self.id() + (self.frontend() ? " (frontend)" : ""));
     }
 
