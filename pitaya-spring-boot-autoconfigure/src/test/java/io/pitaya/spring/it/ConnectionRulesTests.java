@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "pitaya.server.type=game",
         "pitaya.acceptor.tcp.port=0",
-        "pitaya.heartbeat.interval=300ms",
+        "pitaya.heartbeat.interval=500ms",
         "pitaya.handshake.timeout=500ms",
         "pitaya.handshake.compression=true",
         "pitaya.message.compression=true",
@@ -55,8 +55,8 @@ class ConnectionRulesTests extends ServerTestSupport {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         silent.onClose(() -> closed.complete(null));
 
-        closed.get(3, TimeUnit.SECONDS);
-        Thread.sleep(700);
+        closed.get(10, TimeUnit.SECONDS);
+        Thread.sleep(1200);
         assertThat(await(alive.request("echo.noArgs", new byte[0], String.class)))
                 .as("a client that sends heartbeats stays").isEqualTo("no args");
     }
@@ -130,6 +130,6 @@ class ConnectionRulesTests extends ServerTestSupport {
     void heartbeatIntervalIsAnnouncedInSeconds() throws Exception {
         PitayaClient client = server.connect(Transport.TCP);
 
-        assertThat(client.handshakeResponse().heartbeat()).isEqualTo(Duration.ofMillis(300));
+        assertThat(client.handshakeResponse().heartbeat()).isEqualTo(Duration.ofMillis(500));
     }
 }
