@@ -1,0 +1,85 @@
+package io.pitaya.spring.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.pitaya.protocol.HandshakeRequest;
+import io.pitaya.protocol.MessageCodec;
+import io.pitaya.serialize.JsonSerializer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionRegistryTests {
+
+    /** Records whether the session was kicked (a Kick packet sent, then closed). */
+    static final class RecordingTransport implements Transport {
+        final List<byte[]> sent = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public void send(byte[] packet) {
+            sent.add(packet);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public void pauseReading() {
+        }
+
+        @Override
+        public void resumeReading() {
+        }
+
+        @Override
+        public String remoteAddress() {
+            return "test";
+        }
+
+        boolean kicked() {
+            return closed && sent.stream().anyMatch(p -> p[0] == 0x05);
+        }
+    }
+
+    private static LocalSession open(SessionRegistry registry, RecordingTransport transport) {
+        LocalSession session = new LocalSession(registry.nextId(), transport, registry,
+                new OutboundEncoder(new JsonSerializer(), new MessageCodec()));
+        session.opened(HandshakeRequest.of("test", "0", Map.of()));
+        return session;
+    }
+
+    @Test
+    void whenUniqueSessionsAreOnThenBindingAUidAgainKicksTheOlderSession() {
+        SessionRegistry registry = new SessionRegistry(true, List.of());
+        RecordingTransport first = new RecordingTransport();
+        open(registry, first).bind("alice");
+
+        LocalSession second = open(registry, new RecordingTransport());
+        second.bind("alice");
+
+        assertThat(first.kicked()).isTrue();
+        assertThat(registry.byUid("alice")).isSameAs(second);
+    }
+
+    @Test
+    void whenUniqueSessionsAreOffThenBothStayAndTheNewestIsFoundByUid() {
+        SessionRegistry registry = new SessionRegistry(false, List.of());
+        RecordingTransport first = new RecordingTransport();
+        LocalSession older = open(registry, first);
+        older.bind("alice");
+
+        LocalSession newer = open(registry, new RecordingTransport());
+        newer.bind("alice");
+
+        assertThat(first.kicked()).isFalse();
+        assertThat(registry.byUid("alice")).isSameAs(newer);
+        older.closed(true);
+        assertThat(registry.byUid("alice")).as("the older one closing does not unbind the newer").isSameAs(newer);
+        assertThat(registry.count()).isEqualTo(1);
+    }
+}
