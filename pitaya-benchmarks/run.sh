@@ -41,7 +41,7 @@ fi
 
 # Ports away from the samples' defaults (3250/3251), so a sample running beside us does not collide.
 FW_TCP=13250; FW_HTTP=13251; RAW_TCP=13350; RAW_WS=13351
-CHAT_TCP=13260; CHAT_HTTP=13261; RAW2_TCP=13360; RAW2_WS=13361
+CHAT_TCP=13260; CHAT_HTTP=13261; RAW2_TCP=13360; RAW2_WS=13361; CLUSTER_TCP=13270
 # Servers: same heap for framework and baseline, pre-touched so that RSS growth is memory outside the heap.
 SERVER_JVM=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 CLIENT_JVM=(-Xms512m -Xmx2g)
@@ -162,12 +162,16 @@ if wants 1 || wants 2 || wants 4; then
   stop_server "$FW_PID"; stop_server "$RAW_PID"
 fi
 
-# --- scenario 3: the Kafka floor; the framework side needs cluster mode --------------------------
+# --- scenario 3: forwarded over Kafka (frontend -> backend) next to a plain Kafka ping-pong ------
 if wants 3; then
-  echo "== scenario 3: plain Kafka ping-pong, 64 in flight, in-JVM KRaft broker"
+  echo "== scenario 3: forwarded to a backend over Kafka, 64 clients; floor: plain Kafka ping-pong, 64 in flight"
+  start_server s3-cluster "$CLUSTER_TCP" -- java "${SERVER_JVM[@]}" -cp "$CP" \
+    io.pitaya.bench.cluster.ForwardBenchCluster --tcp-port $CLUSTER_TCP
+  load --transport tcp --port $CLUSTER_TCP --clients 64 --route room.echo.echo --warmup $KAFKA_WARMUP \
+    --duration $KAFKA_DURATION --label s3-framework --json "$RESULTS/s3-framework.json"
+  stop_server "$SERVER_PID"
   tool io.pitaya.bench.KafkaPingPong --clients 64 --warmup $KAFKA_WARMUP --duration $KAFKA_DURATION \
     --label s3-kafka --json "$RESULTS/s3-kafka.json" 2>&1 | grep -v -e ' WARN ' -e '^Formatting metadata'
-  echo "   framework side of scenario 3: not run; forwarding to a backend over Kafka (cluster mode) is not in this build"
 fi
 
 # --- scenario 5: idle sessions, each server fresh ------------------------------------------------

@@ -135,6 +135,7 @@ public final class KafkaPingPong {
                     frontendConsumer.wakeup();
                     backend.join(5000);
                     frontend.join(5000);
+                    KafkaProducerStats.lines().forEach(line -> System.out.println("  kafka " + line));
                     return summary(label, clients, total, (now - measureStart) / 1e9);
                 }
                 if (warm && !measuring) {

@@ -1,0 +1,77 @@
+package io.pitaya.bench.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.pitaya.bench.Args;
+import io.pitaya.bench.KafkaProducerStats;
+import io.pitaya.bench.cluster.backend.BackendApplication;
+import io.pitaya.bench.cluster.frontend.FrontendApplication;
+import io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The framework side of scenario 3: a frontend ({@code connector}, TCP acceptor) forwards every
+ * request for {@code room.echo.echo} over Kafka to a backend ({@code room}, not a frontend) that
+ * answers with the request body. Both servers are Spring contexts in this JVM with an in-JVM KRaft
+ * broker and an in-memory registry in place of Consul, as in the framework's own cluster tests; the
+ * Kafka floor ({@link io.pitaya.bench.KafkaPingPong}) runs its broker in its JVM the same way.
+ * Cluster settings are the framework's defaults. Every 10 s it prints how its Kafka producers batch.
+ *
+ * <pre>
+ * java io.pitaya.bench.cluster.ForwardBenchCluster --tcp-port 13270 --backends 1
+ * </pre>
+ */
+public final class ForwardBenchCluster {
+
+    private ForwardBenchCluster() {
+    }
+
+    public static void main(String[] argv) throws InterruptedException {
+        Args args = Args.parse(argv);
+        int tcpPort = args.integer("tcp-port", 13270);
+        int backends = args.integer("backends", 1);
+        args.requireAllUsed();
+
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.afterPropertiesSet();
+        InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
+        List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            contexts.forEach(ConfigurableApplicationContext::close);
+            kafka.destroy();
+        }));
+        for (int i = 1; i <= backends; i++) {
+            contexts.add(start(BackendApplication.class, "room-" + i, "room", false, 0, kafka, registry));
+        }
+        contexts.add(start(FrontendApplication.class, "connector-1", "connector", true, tcpPort, kafka, registry));
+        System.out.println("cluster ready: frontend on TCP " + tcpPort + ", " + backends + " backend(s), Kafka at "
+                + kafka.getBrokersAsString());
+        while (true) {
+            Thread.sleep(10_000);
+            KafkaProducerStats.lines().forEach(line -> System.out.println("kafka " + line));
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> application, String id, String type, boolean frontend, int tcpPort,
+                                                        EmbeddedKafkaKraftBroker kafka, InMemoryServiceRegistry registry) {
+        return new SpringApplicationBuilder(application)
+                .web(WebApplicationType.NONE)
+                .initializers(context -> context.getBeanFactory().registerSingleton("pitayaBenchRegistry", registry))
+                .properties(
+                        "spring.config.name=bench-cluster",
+                        "spring.main.banner-mode=off",
+                        "spring.application.name=" + id,
+                        "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                        "pitaya.mode=cluster",
+                        "pitaya.server.id=" + id,
+                        "pitaya.server.type=" + type,
+                        "pitaya.server.frontend=" + frontend,
+                        "pitaya.acceptor.tcp.port=" + tcpPort,
+                        "pitaya.heartbeat.interval=5s")
+                .run();
+    }
+}
