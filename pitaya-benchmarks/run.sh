@@ -118,8 +118,11 @@ start_server() {
   PIDS+=("$SERVER_PID")
   for port in "${ports[@]}"; do wait_port "$port" "$SERVER_PID"; done
 }
+# SIGTERM (graceful stop), then SIGKILL if the server is still there after 30 s.
 stop_server() {
   kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
 framework_server() {

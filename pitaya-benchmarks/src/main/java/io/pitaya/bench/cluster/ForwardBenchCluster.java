@@ -40,9 +40,12 @@ public final class ForwardBenchCluster {
         kafka.afterPropertiesSet();
         InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+        // One hook stops everything in order: the frontend, the backends, then the broker they talk to.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            contexts.forEach(ConfigurableApplicationContext::close);
-            kafka.destroy();
+            for (int i = contexts.size() - 1; i >= 0; i--) {
+                contexts.get(i).close();
+            }
+            destroyWithin(kafka, 5);
         }));
         for (int i = 1; i <= backends; i++) {
             contexts.add(start(BackendApplication.class, "room-" + i, "room", false, 0, kafka, registry));
@@ -56,10 +59,23 @@ public final class ForwardBenchCluster {
         }
     }
 
+    /** The in-JVM broker's shutdown can hang; the process is exiting anyway, so it gets a time limit. */
+    private static void destroyWithin(EmbeddedKafkaKraftBroker kafka, int seconds) {
+        Thread destroyer = new Thread(kafka::destroy, "kafka-destroy");
+        destroyer.setDaemon(true);
+        destroyer.start();
+        try {
+            destroyer.join(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static ConfigurableApplicationContext start(Class<?> application, String id, String type, boolean frontend, int tcpPort,
                                                         EmbeddedKafkaKraftBroker kafka, InMemoryServiceRegistry registry) {
         return new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE)
+                .registerShutdownHook(false)
                 .initializers(context -> context.getBeanFactory().registerSingleton("pitayaBenchRegistry", registry))
                 .properties(
                         "spring.config.name=bench-cluster",
