@@ -2,7 +2,7 @@
 # The benchmarks of issue 5 in one run: builds what is needed, starts each server, runs the scenarios
 # and prints one table, the framework next to its baseline. What each scenario compares: BENCHMARKS.md.
 #
-#   pitaya-benchmarks/run.sh                 # everything, about 7 minutes on 2 cores
+#   pitaya-benchmarks/run.sh                 # everything, about 6 minutes on 2 cores
 #   pitaya-benchmarks/run.sh --quick         # short runs with small numbers, to try the script
 #   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only
 #   pitaya-benchmarks/run.sh --jmh           # also the JMH codec and serializer benchmarks (+5 min)
@@ -35,7 +35,8 @@ if [ "$QUICK" = 1 ]; then
   WARMUP=3s; DURATION=5s; KAFKA_WARMUP=5s; KAFKA_DURATION=5s
   MEMBERS=200; ROUNDS=40; IDLE=2000; HOLD=11s; STARTUP_RUNS=1
 else
-  WARMUP=10s; DURATION=20s; KAFKA_WARMUP=10s; KAFKA_DURATION=15s
+  # The cluster JVM of scenario 3 (broker + two servers) compiles for long: it gets a longer warm-up.
+  WARMUP=10s; DURATION=30s; KAFKA_WARMUP=20s; KAFKA_DURATION=20s
   MEMBERS=1000; ROUNDS=200; IDLE=20000; HOLD=12s; STARTUP_RUNS=3
 fi
 
