@@ -5,7 +5,7 @@
 #   pitaya-benchmarks/run.sh                 # everything, about 6 minutes on 2 cores
 #   pitaya-benchmarks/run.sh --quick         # short runs with small numbers, to try the script
 #   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only
-#   pitaya-benchmarks/run.sh --jmh           # also the JMH codec and serializer benchmarks (+5 min)
+#   pitaya-benchmarks/run.sh --jmh           # also the JMH codec and serializer benchmarks (+4 min)
 #   pitaya-benchmarks/run.sh --skip-build    # reuse the last build
 #   pitaya-benchmarks/run.sh --profile       # JFR recording of the framework server in scenarios 1, 2, 4
 #
