@@ -73,6 +73,13 @@ fi
 # Everything runs from a private copy, so that a build started elsewhere meanwhile cannot pull jars
 # or classes from under a running benchmark.
 WORK=$(mktemp -d /tmp/pitaya-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 mkdir -p "$WORK/lib"
 cp -r "$BENCH/target/classes" "$WORK/classes"
 CP="$WORK/classes"
@@ -87,13 +94,6 @@ CHAT_JAR=$(ls "$ROOT"/sample-chat/target/sample-chat-*.jar 2>/dev/null | grep -v
 [ -f "$BENCH/target/pitaya-benchmarks-jmh.jar" ] && cp "$BENCH/target/pitaya-benchmarks-jmh.jar" "$WORK/"
 
 # --- servers -----------------------------------------------------------------------------------
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_port() {
