@@ -122,7 +122,8 @@ public final class LocalSession extends AbstractSession {
      * @return false when the session is closed
      */
     public boolean send(byte[] packet) {
-        if (closed.get()) {
+        // The connection may be gone before the close reaches this session (it runs after queued messages).
+        if (closed.get() || !transport.isOpen()) {
             return false;
         }
         transport.send(packet);

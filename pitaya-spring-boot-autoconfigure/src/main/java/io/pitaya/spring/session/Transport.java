@@ -12,6 +12,9 @@ public interface Transport {
      */
     void send(byte[] packet);
 
+    /** @return false once the connection is closed or closing */
+    boolean isOpen();
+
     /** Closes the connection once what was sent before is flushed. */
     void close();
 

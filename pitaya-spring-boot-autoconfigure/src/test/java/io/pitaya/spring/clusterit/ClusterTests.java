@@ -132,6 +132,7 @@ class ClusterTests {
                 .isPositive();
         assertThat(backend1.getBean(io.micrometer.core.instrument.MeterRegistry.class).find("pitaya.handler.response.time")
                 .tag("route", "room.roomRemote.stamp").tag("type", "rpc").timer()).as("remotes pre-registered").isNotNull();
+        assertThat(meters.get("pitaya.rpc.inbox.lag").gauge().value()).as("nothing waits in an idle inbox").isZero();
 
         org.springframework.boot.actuate.info.Info.Builder info = new org.springframework.boot.actuate.info.Info.Builder();
         frontend1.getBean(io.pitaya.spring.actuate.PitayaInfoContributor.class).contribute(info);
@@ -219,6 +220,9 @@ class ClusterTests {
         PitayaClient client = connect(frontend2);
         assertThat(await(client.request("room.room.callOther", Map.of("server", "room-1"), Map.class)))
                 .as("a handler calling rpcTo").containsEntry("fid", "room-1");
+        assertThat(backend2.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("pitaya.handler.response.time")
+                .tag("route", "room.roomRemote.stamp").tag("type", "rpc").tag("status", "ok").timer().count())
+                .as("server-side RPC latency recorded on the callee").isPositive();
     }
 
     @Test

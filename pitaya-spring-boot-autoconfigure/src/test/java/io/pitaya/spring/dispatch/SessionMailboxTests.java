@@ -26,6 +26,11 @@ class SessionMailboxTests {
         }
 
         @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
         public void close() {
         }
 

@@ -121,6 +121,18 @@ class OperationsTests extends ServerTestSupport {
     }
 
     @Test
+    void aResponseToASessionThatClosedMeanwhileIsCountedAsDropped() throws Exception {
+        PitayaClient leaving = server.connect(Transport.TCP);
+        leaving.request("echo.later", new Message("too late", 3), EchoComponent.Reply.class);
+        Thread.sleep(100);
+        leaving.close();
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(sample(get("/actuator/prometheus"), "pitaya_handler_dropped_messages_total",
+                        Map.of("route", "game.echo.later"))).isEqualTo(1));
+    }
+
+    @Test
     void healthShowsTheAcceptorsAndInfoDescribesTheServer() throws Exception {
         JsonNode health = json.readTree(get("/actuator/health"));
         assertThat(health.path("status").asString()).isEqualTo("UP");

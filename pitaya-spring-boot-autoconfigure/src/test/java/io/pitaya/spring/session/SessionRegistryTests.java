@@ -24,6 +24,11 @@ class SessionRegistryTests {
         }
 
         @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
         public void close() {
             closed = true;
         }

@@ -22,6 +22,11 @@ final class NettyTransport implements Transport {
     }
 
     @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    @Override
     public void close() {
         // The empty write completes after every earlier write, so a Kick reaches the client first.
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

@@ -55,6 +55,11 @@ final class WebSocketTransport implements Transport {
     }
 
     @Override
+    public boolean isOpen() {
+        return !closeRequested && session.isOpen();
+    }
+
+    @Override
     public void close() {
         closeRequested = true;
         flush();
