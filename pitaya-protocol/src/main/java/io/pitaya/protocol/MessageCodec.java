@@ -24,6 +24,8 @@ public final class MessageCodec {
     private static final int ZLIB_MASK = 0x10;
     private static final int ERROR_MASK = 0x20;
     private static final int MAX_VARINT_BYTES = 10;
+    /** Bodies shorter than this never get smaller with zlib's framing, so they are not tried. */
+    static final int MIN_COMPRESSIBLE_LENGTH = 128;
 
     private final RouteDictionary dictionary;
     private final boolean compressData;
@@ -31,7 +33,7 @@ public final class MessageCodec {
 
     /**
      * @param dictionary routes sent as codes, and codes accepted on decode
-     * @param compressData deflate bodies on encode when that makes them smaller
+     * @param compressData deflate bodies on encode when that makes them smaller (bodies of 128 bytes or more)
      * @param maxInflatedLength the largest body a zlib body may inflate to
      */
     public MessageCodec(RouteDictionary dictionary, boolean compressData, int maxInflatedLength) {
@@ -62,7 +64,7 @@ public final class MessageCodec {
         if (message.error()) {
             flag |= ERROR_MASK;
         }
-        if (compressData && data.length > 0) {
+        if (compressData && data.length >= MIN_COMPRESSIBLE_LENGTH) {
             byte[] deflated = Zlib.deflate(data);
             if (deflated.length < data.length) {
                 data = deflated;

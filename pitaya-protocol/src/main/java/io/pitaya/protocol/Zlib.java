@@ -8,6 +8,10 @@ import java.util.zip.Inflater;
 /** zlib (RFC 1950) as pitaya uses it for message bodies and the handshake answer. */
 public final class Zlib {
 
+    // One native (de)compressor per thread, reset between uses, instead of one created and ended per message.
+    private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION));
+    private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
+
     private Zlib() {
     }
 
@@ -16,7 +20,8 @@ public final class Zlib {
      * @return the zlib stream
      */
     public static byte[] deflate(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        Deflater deflater = DEFLATERS.get();
+        deflater.reset();
         try {
             deflater.setInput(data);
             deflater.finish();
@@ -28,7 +33,7 @@ public final class Zlib {
             }
             return out.toByteArray();
         } finally {
-            deflater.end();
+            deflater.reset();
         }
     }
 
@@ -39,7 +44,8 @@ public final class Zlib {
      * @throws ProtocolException when the stream is not zlib, is truncated, or inflates beyond the limit
      */
     public static byte[] inflate(byte[] data, int maxLength) throws ProtocolException {
-        Inflater inflater = new Inflater();
+        Inflater inflater = INFLATERS.get();
+        inflater.reset();
         try {
             inflater.setInput(data);
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length * 2));
@@ -66,7 +72,7 @@ public final class Zlib {
         } catch (DataFormatException e) {
             throw new ProtocolException("invalid zlib stream: " + e.getMessage(), e);
         } finally {
-            inflater.end();
+            inflater.reset();
         }
     }
 

@@ -223,4 +223,18 @@ class MessageCodecTest {
                 .isNotEqualTo(Message.notify("a", hex("01")));
         assertThat(Message.response(1, EMPTY)).isNotEqualTo(Message.errorResponse(1, EMPTY));
     }
+
+    @Test
+    void compressionIsTriedOnlyOnBodiesOf128BytesOrMore() throws Exception {
+        MessageCodec codec = new MessageCodec(RouteDictionary.empty(), true, 1 << 20);
+        byte[] small = "a".repeat(MessageCodec.MIN_COMPRESSIBLE_LENGTH - 1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] large = "a".repeat(MessageCodec.MIN_COMPRESSIBLE_LENGTH).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        byte[] smallEncoded = codec.encode(Message.push("p", small));
+        byte[] largeEncoded = codec.encode(Message.push("p", large));
+
+        org.assertj.core.api.Assertions.assertThat(smallEncoded[0] & 0x10).as("short body sent plain").isZero();
+        org.assertj.core.api.Assertions.assertThat(largeEncoded[0] & 0x10).as("long compressible body deflated").isEqualTo(0x10);
+        org.assertj.core.api.Assertions.assertThat(codec.decode(largeEncoded).data()).containsExactly(large);
+    }
 }
