@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.pitaya.ErrorCodes;
-import io.pitaya.PitayaException;
 import io.pitaya.protocol.HandshakeRequest;
 import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.PacketType;
@@ -21,13 +19,11 @@ public final class LocalSession extends AbstractSession {
     private static final Log logger = LogFactory.getLog(LocalSession.class);
     private static final byte[] KICK = Packet.encode(PacketType.KICK, new byte[0]);
 
-    private final long id;
     private final Transport transport;
     private final SessionRegistry registry;
     private final OutboundEncoder encoder;
     private final List<Runnable> closeCallbacks = new ArrayList<>(2);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile String uid;
     private volatile HandshakeRequest handshake = HandshakeRequest.of("", "", Map.of());
 
     /**
@@ -37,34 +33,15 @@ public final class LocalSession extends AbstractSession {
      * @param encoder encodes pushes
      */
     public LocalSession(long id, Transport transport, SessionRegistry registry, OutboundEncoder encoder) {
-        super(Map.of());
-        this.id = id;
+        super(id, null, Map.of());
         this.transport = transport;
         this.registry = registry;
         this.encoder = encoder;
     }
 
     @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    @Override
     public void bind(String uid) {
-        if (uid == null || uid.isEmpty()) {
-            throw new PitayaException(ErrorCodes.BAD_REQUEST, "uid must not be empty");
-        }
-        synchronized (this) {
-            if (this.uid != null) {
-                throw new PitayaException(ErrorCodes.BAD_REQUEST, "session " + id + " is already bound to uid " + this.uid);
-            }
-            this.uid = uid;
-        }
+        bind(uid, () -> { });
         registry.bound(this, uid);
     }
 
@@ -167,12 +144,12 @@ public final class LocalSession extends AbstractSession {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            logger.warn("close callback of session " + id + " failed", e);
+            logger.warn("close callback of session " + id() + " failed", e);
         }
     }
 
     @Override
     public String toString() {
-        return "Session[" + id + (uid != null ? ", uid=" + uid : "") + "]";
+        return "Session[" + id() + (uid() != null ? ", uid=" + uid() : "") + "]";
     }
 }

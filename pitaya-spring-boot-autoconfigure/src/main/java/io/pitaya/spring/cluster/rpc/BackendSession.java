@@ -24,11 +24,9 @@ public final class BackendSession extends AbstractSession {
 
     private static final Log logger = LogFactory.getLog(BackendSession.class);
 
-    private final long id;
     private final String frontendId;
     private final Cluster cluster;
     private final OutboundEncoder encoder;
-    private volatile String uid;
 
     /**
      * @param proto the session as the frontend sent it
@@ -37,9 +35,7 @@ public final class BackendSession extends AbstractSession {
      * @param encoder serializes pushes
      */
     public BackendSession(io.pitaya.protocol.proto.Session proto, String frontendId, Cluster cluster, OutboundEncoder encoder) {
-        super(cluster.sessionData().decode(proto.getData()));
-        this.id = proto.getId();
-        this.uid = proto.getUid().isEmpty() ? null : proto.getUid();
+        super(proto.getId(), proto.getUid().isEmpty() ? null : proto.getUid(), cluster.sessionData().decode(proto.getData()));
         this.frontendId = frontendId;
         this.cluster = cluster;
         this.encoder = encoder;
@@ -50,28 +46,11 @@ public final class BackendSession extends AbstractSession {
         return frontendId;
     }
 
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
     /** Binds the uid on the client's frontend and waits for it, so that the caller sees the outcome. */
     @Override
     public void bind(String newUid) {
-        if (newUid == null || newUid.isEmpty()) {
-            throw new PitayaException(ErrorCodes.BAD_REQUEST, "uid must not be empty");
-        }
-        if (uid != null) {
-            throw new PitayaException(ErrorCodes.BAD_REQUEST, "session " + id + " is already bound to uid " + uid);
-        }
-        io.pitaya.protocol.proto.Session proto = io.pitaya.protocol.proto.Session.newBuilder().setId(id).setUid(newUid).build();
-        await(cluster.sys(frontendId, SysRoutes.BIND_SESSION, proto, new byte[0]));
-        uid = newUid;
+        io.pitaya.protocol.proto.Session proto = io.pitaya.protocol.proto.Session.newBuilder().setId(id()).setUid(String.valueOf(newUid)).build();
+        bind(newUid, () -> await(cluster.sys(frontendId, SysRoutes.BIND_SESSION, proto, new byte[0])));
     }
 
     /** Replaces the frontend session's data with this copy's, and waits for it. */
@@ -82,11 +61,11 @@ public final class BackendSession extends AbstractSession {
 
     @Override
     public boolean push(String route, Object payload) {
-        Push push = Push.newBuilder().setRoute(route).setUid(uid == null ? "" : uid)
+        Push push = Push.newBuilder().setRoute(route).setUid(uid() == null ? "" : uid())
                 .setData(com.google.protobuf.ByteString.copyFrom(encoder.body(payload))).build();
         cluster.sys(frontendId, SysRoutes.PUSH, reference(), push.toByteArray()).whenComplete((r, e) -> {
             if (e != null) {
-                logger.debug("push " + route + " to session " + id + " failed: " + HandlerInvoker.unwrap(e).getMessage());
+                logger.debug("push " + route + " to session " + id() + " failed: " + HandlerInvoker.unwrap(e).getMessage());
             }
         });
         return true;
@@ -94,7 +73,7 @@ public final class BackendSession extends AbstractSession {
 
     @Override
     public void kick() {
-        KickMsg kick = KickMsg.newBuilder().setUserId(uid == null ? "" : uid).build();
+        KickMsg kick = KickMsg.newBuilder().setUserId(uid() == null ? "" : uid()).build();
         cluster.sys(frontendId, SysRoutes.KICK, reference(), kick.toByteArray());
     }
 
@@ -127,7 +106,7 @@ public final class BackendSession extends AbstractSession {
     }
 
     private io.pitaya.protocol.proto.Session reference() {
-        return io.pitaya.protocol.proto.Session.newBuilder().setId(id).setUid(uid == null ? "" : uid).build();
+        return io.pitaya.protocol.proto.Session.newBuilder().setId(id()).setUid(uid() == null ? "" : uid()).build();
     }
 
     private static void await(CompletableFuture<byte[]> call) {
@@ -142,6 +121,6 @@ public final class BackendSession extends AbstractSession {
 
     @Override
     public String toString() {
-        return "BackendSession[" + id + (uid != null ? ", uid=" + uid : "") + ", frontend=" + frontendId + "]";
+        return "BackendSession[" + id() + (uid() != null ? ", uid=" + uid() : "") + ", frontend=" + frontendId + "]";
     }
 }
