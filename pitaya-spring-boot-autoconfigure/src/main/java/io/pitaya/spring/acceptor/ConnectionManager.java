@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +24,7 @@ import io.pitaya.spring.session.LocalSession;
 import io.pitaya.spring.session.OutboundEncoder;
 import io.pitaya.spring.session.SessionRegistry;
 import io.pitaya.spring.session.Transport;
+import io.pitaya.spring.support.DaemonScheduler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -118,11 +118,7 @@ public class ConnectionManager {
         if (timer != null) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pitaya-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = DaemonScheduler.create("pitaya-heartbeat");
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
                 Math.min(TimeUnit.SECONDS.toNanos(1), Math.min(heartbeatNanos, handshakeTimeoutNanos) / 4));
         timer.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);

@@ -3,11 +3,11 @@ package io.pitaya.spring.cluster.consul;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.pitaya.spring.support.DaemonScheduler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
@@ -62,11 +62,7 @@ public class ConsulServerRegistry implements ServiceRegistry<ConsulRegistration>
         }
         synchronized (this) {
             if (timer == null) {
-                timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "pitaya-consul-ttl");
-                    t.setDaemon(true);
-                    return t;
-                });
+                timer = DaemonScheduler.create("pitaya-consul-ttl");
             }
             ScheduledFuture<?> previous = passes.put(registration.getInstanceId(), timer.scheduleAtFixedRate(
                     () -> pass(registration), 0, passInterval.toMillis(), TimeUnit.MILLISECONDS));

@@ -7,11 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.support.DaemonScheduler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.cloud.client.ServiceInstance;
@@ -122,11 +122,7 @@ public class DiscoveryClientServiceDiscovery implements ServiceDiscovery, SmartL
     @Override
     public synchronized void start() {
         resync();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pitaya-discovery");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = DaemonScheduler.create("pitaya-discovery");
         long period = resyncInterval.toMillis();
         timer.scheduleWithFixedDelay(this::resync, period, period, TimeUnit.MILLISECONDS);
         if (inMemory != null) {

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.pitaya.spring.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
+import io.pitaya.spring.support.DaemonScheduler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
@@ -89,11 +89,7 @@ public class StaleTopicCleaner implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pitaya-topic-cleaner");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = DaemonScheduler.create("pitaya-topic-cleaner");
         timer.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
