@@ -29,6 +29,25 @@ public final class KafkaProducerStats {
                 lines.add(String.format("%s: %.2f records/request, %,.0f requests/s, %,.0f records/s", name.getKeyProperty("client-id"),
                         records, requests, sendRate));
             }
+            for (ObjectName name : server.queryNames(new ObjectName("kafka.consumer:type=consumer-fetch-manager-metrics,*"), null)) {
+                if (name.getKeyProperty("topic") != null || name.getKeyProperty("partition") != null) {
+                    continue;
+                }
+                double records = number(server.getAttribute(name, "records-per-request-avg"));
+                double fetches = number(server.getAttribute(name, "fetch-rate"));
+                lines.add(String.format("%s: %.2f records/fetch, %,.0f fetches/s", name.getKeyProperty("client-id"), records, fetches));
+            }
+            java.util.Map<String, Double> broker = new java.util.TreeMap<>();
+            for (ObjectName name : server.queryNames(new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,*"), null)) {
+                broker.merge(name.getKeyProperty("request"), number(server.getAttribute(name, "OneMinuteRate")), Double::sum);
+            }
+            StringBuilder line = new StringBuilder("broker requests/s (1 min):");
+            broker.forEach((request, rate) -> {
+                if (rate >= 1) {
+                    line.append(String.format(" %s %,.0f", request, rate));
+                }
+            });
+            lines.add(line.toString());
         } catch (Exception e) {
             lines.add("producer metrics unavailable: " + e);
         }

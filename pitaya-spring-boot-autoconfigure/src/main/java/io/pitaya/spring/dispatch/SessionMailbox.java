@@ -103,7 +103,7 @@ public final class SessionMailbox {
             if (stage != null && !stage.toCompletableFuture().isDone()) {
                 stage.whenComplete((r, e) -> {
                     finished();
-                    execute();
+                    resume();
                 });
                 return;
             }
@@ -111,6 +111,22 @@ public final class SessionMailbox {
         }
         // Let other sessions run before continuing (matters on the bounded pool).
         execute();
+    }
+
+    /**
+     * After an asynchronous task: back to the executor only when more work waits. A session with one
+     * request at a time (the common case, and every forwarded request) costs no wake-up of a pool
+     * thread that would only find the queue empty.
+     */
+    private void resume() {
+        if (!queue.isEmpty()) {
+            execute();
+            return;
+        }
+        active.set(false);
+        if (!queue.isEmpty()) {
+            schedule();
+        }
     }
 
     private void finished() {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -102,6 +104,33 @@ class ClusterTests {
         assertThat(pushes.poll(5, TimeUnit.SECONDS)).isEqualTo(Map.of("hello", "backend"));
 
         assertThat(await(client.request("connector.getSessionData", new byte[0], Map.class))).isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void manyConcurrentForwardedRequestsEachGetTheirOwnAnswerInOrderPerClient() throws Exception {
+        // Replies share a reply topic and producers batch records under load: each answer must still
+        // find its caller, and each client's answers must come in the order it asked.
+        List<PitayaClient> many = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            many.add(connect(i % 2 == 0 ? frontend1 : frontend2));
+        }
+        List<CompletableFuture<Map>> answers = new ArrayList<>();
+        Map<Integer, List<Integer>> arrivals = new ConcurrentHashMap<>();
+        for (int n = 0; n < 50; n++) {
+            for (int c = 0; c < many.size(); c++) {
+                int client = c;
+                int seq = n;
+                answers.add(many.get(c).request("room.room.echo", Map.of("client", client, "seq", seq), Map.class)
+                        .whenComplete((answer, error) -> arrivals.computeIfAbsent(client, k -> new CopyOnWriteArrayList<>()).add(seq)));
+            }
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            assertThat(await(answers.get(i))).isEqualTo(Map.of("client", i % many.size(), "seq", i / many.size()));
+        }
+        for (int c = 0; c < many.size(); c++) {
+            assertThat(arrivals.get(c)).as("answers of client %d", c).isSorted().hasSize(50);
+        }
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.pitaya.spring.dispatch;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pitaya.spring.session.Transport;
 import org.junit.jupiter.api.AfterEach;
@@ -118,5 +121,49 @@ class SessionMailboxTests {
             return null;
         });
         assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void anAsynchronousTaskFinishingWithNothingQueuedWakesNoPoolThread() throws Exception {
+        AtomicInteger handOffs = new AtomicInteger();
+        Executor counting = task -> {
+            handOffs.incrementAndGet();
+            executor.execute(task);
+        };
+        SessionMailbox mailbox = new SessionMailbox(counting, new RecordingTransport(), 10);
+        for (int i = 0; i < 50; i++) {
+            CompletableFuture<Void> reply = new CompletableFuture<>();
+            CountDownLatch started = new CountDownLatch(1);
+            mailbox.submit(() -> {
+                started.countDown();
+                return reply;
+            });
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            // The answer arrives on another thread (a forwarded request's reply, for example).
+            CompletableFuture.runAsync(() -> reply.complete(null)).join();
+            await().pollInterval(Duration.ofMillis(1)).until(() -> mailbox.pending() == 0);
+        }
+        // One hand-off per message to start it; none to find the queue empty afterwards.
+        assertThat(handOffs.get()).isEqualTo(50);
+    }
+
+    @Test
+    void aMessageQueuedWhileTheAsynchronousTaskFinishesStillRuns() throws Exception {
+        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 100_000);
+        AtomicInteger ran = new AtomicInteger();
+        ExecutorService completer = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 10_000; i++) {
+                CompletableFuture<Void> reply = new CompletableFuture<>();
+                mailbox.submit(() -> {
+                    ran.incrementAndGet();
+                    completer.execute(() -> reply.complete(null));
+                    return reply;
+                });
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> ran.get() == 10_000 && mailbox.pending() == 0);
+        } finally {
+            completer.shutdownNow();
+        }
     }
 }

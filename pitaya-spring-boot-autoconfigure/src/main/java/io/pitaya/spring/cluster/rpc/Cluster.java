@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.google.protobuf.ByteString;
@@ -27,12 +28,16 @@ import io.pitaya.spring.session.Session;
  */
 public class Cluster {
 
+    private static final int MAX_CACHED_ROUTES = 4096;
+
     private final ServerInfo self;
     private final ServiceDiscovery discovery;
     private final RpcClient rpc;
     private final SessionData sessionData;
     private final Map<String, Router> routers;
     private final Duration timeout;
+    /** Request metadata depends only on the route: encoded once per route (bounded, routes come from clients). */
+    private final Map<String, ByteString> metadataByRoute = new ConcurrentHashMap<>();
 
     /**
      * @param self this server
@@ -186,7 +191,15 @@ public class Cluster {
     }
 
     private ByteString metadata(String route) {
-        return sessionData.encode(Map.of("req-route", route, "peer.id", self.id(), "peer.service", self.type()));
+        ByteString cached = metadataByRoute.get(route);
+        if (cached != null) {
+            return cached;
+        }
+        ByteString metadata = sessionData.encode(Map.of("req-route", route, "peer.id", self.id(), "peer.service", self.type()));
+        if (metadataByRoute.size() < MAX_CACHED_ROUTES) {
+            metadataByRoute.put(route, metadata);
+        }
+        return metadata;
     }
 
     private static CompletableFuture<byte[]> noServer(String type) {

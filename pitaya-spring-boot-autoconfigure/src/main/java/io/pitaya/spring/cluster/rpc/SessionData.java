@@ -15,6 +15,9 @@ public final class SessionData {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
+    /** An empty map, as pitaya (Go's encoding/json) writes it; most sessions carry no data. */
+    private static final ByteString EMPTY = ByteString.copyFromUtf8("{}");
+
     private final JsonMapper json;
 
     /** @param json the mapper for session data */
@@ -39,6 +42,9 @@ public final class SessionData {
      * @return its JSON bytes
      */
     public ByteString encode(Map<String, Object> data) {
+        if (data.isEmpty()) {
+            return EMPTY;
+        }
         return ByteString.copyFrom(json.writeValueAsBytes(data));
     }
 
@@ -47,7 +53,7 @@ public final class SessionData {
      * @return the session data
      */
     public Map<String, Object> decode(ByteString data) {
-        if (data.isEmpty()) {
+        if (data.isEmpty() || data.equals(EMPTY)) {
             return new LinkedHashMap<>();
         }
         try {

@@ -35,6 +35,10 @@ public class RoomApplication {
             return session.uid();
         }
 
+        public Map<String, Object> echo(Map<String, Object> body) {
+            return body;
+        }
+
         public void tell(Session session, Map<String, Object> body) {
             session.push("onTold", body);
         }
