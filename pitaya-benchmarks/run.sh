@@ -2,7 +2,7 @@
 # The benchmarks of issue 5 in one run: builds what is needed, starts each server, runs the scenarios
 # and prints one table, the framework next to its baseline. What each scenario compares: BENCHMARKS.md.
 #
-#   pitaya-benchmarks/run.sh                 # everything, about 6 minutes on 2 cores
+#   pitaya-benchmarks/run.sh                 # everything, about 8 minutes on 2 cores
 #   pitaya-benchmarks/run.sh --quick         # short runs with small numbers, to try the script
 #   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only
 #   pitaya-benchmarks/run.sh --jmh           # also the JMH codec and serializer benchmarks (+4 min)
@@ -35,14 +35,15 @@ if [ "$QUICK" = 1 ]; then
   WARMUP=3s; DURATION=5s; KAFKA_WARMUP=5s; KAFKA_DURATION=5s
   MEMBERS=200; ROUNDS=40; IDLE=2000; HOLD=11s; STARTUP_RUNS=1
 else
-  # The cluster JVM of scenario 3 (broker + two servers) compiles for long: it gets a longer warm-up.
-  WARMUP=10s; DURATION=30s; KAFKA_WARMUP=20s; KAFKA_DURATION=20s
+  # The JVMs of scenario 3 (a broker and the servers or clients) compile for long: the C2 compiler still
+  # takes a quarter of the CPU 30-40 s after start. They get a warm-up that reaches the steady state.
+  WARMUP=10s; DURATION=30s; KAFKA_WARMUP=40s; KAFKA_DURATION=20s
   MEMBERS=1000; ROUNDS=200; IDLE=20000; HOLD=12s; STARTUP_RUNS=3
 fi
 
 # Ports away from the samples' defaults (3250/3251), so a sample running beside us does not collide.
 FW_TCP=13250; FW_HTTP=13251; RAW_TCP=13350; RAW_WS=13351
-CHAT_TCP=13260; CHAT_HTTP=13261; RAW2_TCP=13360; RAW2_WS=13361; CLUSTER_TCP=13270
+CHAT_TCP=13260; CHAT_HTTP=13261; RAW2_TCP=13360; RAW2_WS=13361; CLUSTER_TCP=13270; RELAY_TCP=13370
 # Servers: same heap for framework and baseline, pre-touched so that RSS growth is memory outside the heap.
 SERVER_JVM=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 CLIENT_JVM=(-Xms512m -Xmx2g)
@@ -176,6 +177,12 @@ if wants 3; then
   stop_server "$SERVER_PID"
   tool io.pitaya.bench.KafkaPingPong --clients 64 --warmup $KAFKA_WARMUP --duration $KAFKA_DURATION \
     --label s3-kafka --json "$RESULTS/s3-kafka.json" 2>&1 | grep -v -e ' WARN ' -e '^Formatting metadata'
+  # For comparison only (no target): the same hops without the framework.
+  start_server s3-raw-forward "$RELAY_TCP" -- java "${SERVER_JVM[@]}" -cp "$CP" \
+    io.pitaya.bench.raw.RawKafkaForwarder --tcp-port $RELAY_TCP
+  load --transport tcp --port $RELAY_TCP --clients 64 --route room.echo.echo --warmup $KAFKA_WARMUP \
+    --duration $KAFKA_DURATION --label s3-raw-forward --json "$RESULTS/s3-raw-forward.json"
+  stop_server "$SERVER_PID"
 fi
 
 # --- scenario 5: idle sessions, each server fresh ------------------------------------------------

@@ -85,13 +85,28 @@ public final class RawNettyServer implements AutoCloseable {
      * @return the running server
      */
     public static RawNettyServer start(int tcpPort, int wsPort, String wsPath, Duration heartbeat, int threads) {
+        return start(tcpPort, wsPort, wsPath, heartbeat, threads, null);
+    }
+
+    /**
+     * Starts both listeners, Requests going to a relay instead of being answered at once.
+     * @param tcpPort TCP port, 0 for any free one
+     * @param wsPort WebSocket (HTTP) port, 0 for any free one
+     * @param wsPath the WebSocket path
+     * @param heartbeat the heartbeat interval announced in the handshake
+     * @param threads worker threads, 0 for Netty's default
+     * @param relay where Requests go, {@code null} to answer them on the event loop
+     * @return the running server
+     */
+    public static RawNettyServer start(int tcpPort, int wsPort, String wsPath, Duration heartbeat, int threads,
+                                       RawPitayaHandler.Relay relay) {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         ChannelGroup members = new DefaultChannelGroup("members", GlobalEventExecutor.INSTANCE);
         byte[] answer = Packet.encode(PacketType.HANDSHAKE, new HandshakeCodec().encodeResponse(
                 new HandshakeResponse(HandshakeResponse.OK, heartbeat, Map.of(), "json"), false));
         byte[] refusal = Packet.encode(PacketType.HANDSHAKE, new HandshakeCodec().encodeResponse(HandshakeResponse.refused(), false));
-        RawPitayaHandler.Shared shared = new RawPitayaHandler.Shared(new HandshakeCodec(), answer, refusal, members);
+        RawPitayaHandler.Shared shared = new RawPitayaHandler.Shared(new HandshakeCodec(), answer, refusal, members, relay);
         long heartbeatMillis = heartbeat.toMillis();
         try {
             Channel tcp = bootstrap(boss, workers).childHandler(new ChannelInitializer<SocketChannel>() {

@@ -3,8 +3,10 @@ package io.pitaya.bench.raw;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,8 +30,21 @@ final class RawPitayaHandler extends ChannelInboundHandlerAdapter {
      * @param answer the Handshake answer packet
      * @param refusal the Handshake refusal packet
      * @param members the broadcast group
+     * @param relay where Requests go instead of being answered here, or {@code null} to answer them here
      */
-    record Shared(HandshakeCodec handshakes, byte[] answer, byte[] refusal, ChannelGroup members) {
+    record Shared(HandshakeCodec handshakes, byte[] answer, byte[] refusal, ChannelGroup members, Relay relay) {
+    }
+
+    /** Takes a Request elsewhere; its answer comes back through {@link #response}. */
+    @FunctionalInterface
+    public interface Relay {
+        /**
+         * @param channel the client's connection
+         * @param id the request id
+         * @param zlib the message's compression flag, echoed in the response
+         * @param body the request body
+         */
+        void relay(Channel channel, long id, int zlib, byte[] body);
     }
 
     private enum State { AWAITING_HANDSHAKE, AWAITING_ACK, WORKING }
@@ -161,25 +176,40 @@ final class RawPitayaHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf body = message;
+        if (shared.relay() != null) {
+            shared.relay().relay(ctx.channel(), id, flag & ZLIB, ByteBufUtil.getBytes(body));
+            return;
+        }
         if (JOIN.equals(route)) {
             shared.members().add(ctx.channel());
         } else if (BROADCAST.equals(route)) {
             shared.members().writeAndFlush(push(ctx, body, flag & ZLIB));
         }
+        ctx.write(response(ctx.alloc(), id, flag & ZLIB, body), ctx.voidPromise());
+        needsFlush = true;
+    }
+
+    /**
+     * @param alloc allocates the packet
+     * @param id the request id
+     * @param zlib the compression flag
+     * @param body the body, copied
+     * @return a Data packet holding the Response
+     */
+    static ByteBuf response(ByteBufAllocator alloc, long id, int zlib, ByteBuf body) {
         int length = body.readableBytes();
         int idLength = varintLength(id);
-        ByteBuf out = ctx.alloc().ioBuffer(4 + 1 + idLength + length);
+        ByteBuf out = alloc.ioBuffer(4 + 1 + idLength + length);
         out.writeByte(DATA);
         out.writeMedium(1 + idLength + length);
-        out.writeByte(RESPONSE_FLAG | (flag & ZLIB));
+        out.writeByte(RESPONSE_FLAG | zlib);
         while ((id & ~0x7FL) != 0) {
             out.writeByte((int) ((id & 0x7F) | 0x80));
             id >>>= 7;
         }
         out.writeByte((int) id);
         out.writeBytes(body, body.readerIndex(), length);
-        ctx.write(out, ctx.voidPromise());
-        needsFlush = true;
+        return out;
     }
 
     private static ByteBuf push(ChannelHandlerContext ctx, ByteBuf body, int zlib) {
