@@ -166,9 +166,24 @@ public final class KafkaPingPong {
 
     private Thread loop(String name, KafkaConsumer<byte[], byte[]> consumer,
                         java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+        return pollLoop(name, consumer, handler, () -> running);
+    }
+
+    /**
+     * Starts a daemon thread handing every polled record to a handler, until {@code running} says
+     * stop or the consumer is woken up.
+     * @param name the thread's name
+     * @param consumer the consumer, used by that thread only
+     * @param handler takes each record
+     * @param running whether to go on
+     * @return the started thread
+     */
+    public static Thread pollLoop(String name, KafkaConsumer<byte[], byte[]> consumer,
+                                  java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> handler,
+                                  java.util.function.BooleanSupplier running) {
         Thread thread = new Thread(() -> {
             try {
-                while (running) {
+                while (running.getAsBoolean()) {
                     consumer.poll(Duration.ofMillis(100)).forEach(handler);
                 }
             } catch (WakeupException stopping) {

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.pitaya.bench.Args;
+import io.pitaya.bench.KafkaPingPong;
 import io.pitaya.bench.KafkaProducerStats;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -69,9 +68,9 @@ public final class RawKafkaForwarder {
         KafkaConsumer<byte[], byte[]> backendConsumer = consumer(bootstrap, REQUESTS);
         KafkaConsumer<byte[], byte[]> frontendConsumer = consumer(bootstrap, REPLIES);
         RawKafkaForwarder forwarder = new RawKafkaForwarder(frontendProducer);
-        forwarder.loop("backend", backendConsumer, record ->
-                backendProducer.send(new ProducerRecord<>(REPLIES, record.key(), record.value())));
-        forwarder.loop("frontend", frontendConsumer, forwarder::answer);
+        KafkaPingPong.pollLoop("backend", backendConsumer, record ->
+                backendProducer.send(new ProducerRecord<>(REPLIES, record.key(), record.value())), () -> forwarder.running);
+        KafkaPingPong.pollLoop("frontend", frontendConsumer, forwarder::answer, () -> forwarder.running);
         RawNettyServer server = RawNettyServer.start(tcpPort, wsPort, "/pitaya", heartbeat, 0, forwarder::relay);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             forwarder.running = false;
@@ -98,20 +97,6 @@ public final class RawKafkaForwarder {
             caller.channel().writeAndFlush(RawPitayaHandler.response(caller.channel().alloc(), caller.id(), caller.zlib(),
                     Unpooled.wrappedBuffer(record.value())), caller.channel().voidPromise());
         }
-    }
-
-    private void loop(String name, KafkaConsumer<byte[], byte[]> consumer, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
-        Thread thread = new Thread(() -> {
-            try {
-                while (running) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(handler);
-                }
-            } catch (WakeupException stopping) {
-                // Asked to stop.
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
