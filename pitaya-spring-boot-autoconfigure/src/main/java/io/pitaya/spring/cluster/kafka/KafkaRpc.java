@@ -60,7 +60,8 @@ import org.springframework.kafka.support.TopicPartitionOffset;
  * ({@code <prefix>.server.<serverId>}) and a reply topic ({@code <prefix>.reply.<serverId>}), one
  * partition each, created at start and removed at a graceful stop.
  *
- * <p>Tuned for latency, not replay: producers send at once ({@code linger.ms=0}, {@code acks=1}, no
+ * <p>Tuned for latency, not replay: producers send at once ({@code linger.ms=0}, {@code acks=1}, one produce
+ * request in flight per broker so that records waiting under load share the next one, no
  * idempotence); consumers are assigned their partition directly (no consumer group, so no rebalance
  * delay) and commit no offsets (Kafka 4 brokers delay group commits, which would add milliseconds to
  * every call). A request older than the RPC timeout is dropped unanswered: its caller has given up,
