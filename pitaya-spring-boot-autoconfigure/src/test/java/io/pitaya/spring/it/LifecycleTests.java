@@ -62,6 +62,8 @@ class LifecycleTests {
             PitayaClient client = PitayaClient.builder().tcp("127.0.0.1", port).build();
             client.connect().get(5, TimeUnit.SECONDS);
             client.onKick(() -> kicks.add(System.nanoTime()));
+            // A round trip: the server has taken the handshake ack and the session is working before the stop.
+            assertThat(client.request("echo.noArgs", new byte[0], String.class).get(5, TimeUnit.SECONDS)).isEqualTo("no args");
             clients.add(client);
         }
 
