@@ -19,6 +19,7 @@ import io.pitaya.PitayaException;
 import io.pitaya.client.PitayaClient;
 import io.pitaya.protocol.proto.BindMsg;
 import io.pitaya.spring.Pitaya;
+import io.pitaya.spring.cluster.kafka.KafkaRpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +131,10 @@ class ClusterTests {
         }
         for (int c = 0; c < many.size(); c++) {
             assertThat(arrivals.get(c)).as("answers of client %d", c).isSorted().hasSize(50);
+        }
+        for (ConfigurableApplicationContext frontend : List.of(frontend1, frontend2)) {
+            assertThat(frontend.getBean(KafkaRpc.class).awaitingReplies())
+                    .as("answered calls leave no reply timeout behind (it would hold the request until it fired)").isZero();
         }
     }
 

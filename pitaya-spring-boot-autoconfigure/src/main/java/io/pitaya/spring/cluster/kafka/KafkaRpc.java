@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +83,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     private final String replies;
     private DefaultKafkaProducerFactory<String, byte[]> producers;
     private ReplyingKafkaTemplate<String, byte[], byte[]> template;
+    private ReplyTimeouts timeouts;
     private KafkaMessageListenerContainer<String, byte[]> inboxContainer;
     private volatile boolean running;
     /** Correlation ids: random per start (a restarted server never takes its predecessor's replies), then counted. */
@@ -139,14 +141,20 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
                 .highCardinalityKeyValue("target.id", target.id())
                 .start();
         CompletableFuture<ConsumerRecord<String, byte[]>> reply;
+        ScheduledFuture<?> replyTimeout;
         try (Observation.Scope scope = observation.openScope()) {
+            timeouts.takeScheduled();
             reply = current.sendAndReceive(record, timeout);
+            replyTimeout = timeouts.takeScheduled();
         } catch (RuntimeException e) {
             PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + e.getMessage());
             finish(observation, route, start, failure);
             return CompletableFuture.failedFuture(failure);
         }
         return reply.handle((answer, error) -> {
+            if (replyTimeout != null) {
+                replyTimeout.cancel(false);
+            }
             if (error != null) {
                 PitayaException failure = failure(error, target, request);
                 finish(observation, route, start, failure);
@@ -210,6 +218,12 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         });
     }
 
+    /** @return calls of this server waiting for their reply: neither answered nor timed out (0 when stopped) */
+    public int awaitingReplies() {
+        ReplyTimeouts current = timeouts;
+        return current == null || template == null ? 0 : current.waiting();
+    }
+
     /** @return requests waiting in this server's inbox, as the inbox consumer last measured (0 before it has) */
     public long inboxLag() {
         KafkaMessageListenerContainer<String, byte[]> container = inboxContainer;
@@ -247,6 +261,9 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         template.setSharedReplyTopic(false);
         template.setDefaultReplyTimeout(settings.maxRequestAge());
         template.setCorrelationIdStrategy(record -> nextCorrelation());
+        timeouts = new ReplyTimeouts();
+        timeouts.initialize();
+        template.setTaskScheduler(timeouts);
         template.start();
 
         ContainerProperties inboxProperties = new ContainerProperties(new TopicPartitionOffset(inbox, 0, TopicPartitionOffset.SeekPosition.BEGINNING));
@@ -275,6 +292,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         template.stop();
         template.destroy();
         template = null;
+        timeouts.destroy();
         producers.destroy();
         deleteTopics();
     }
