@@ -7,11 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.pitaya.spring.cluster.ServerInfo;
-import io.pitaya.spring.support.DaemonScheduler;
+import io.pitaya.spring.support.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.cloud.client.ServiceInstance;
@@ -37,7 +35,7 @@ public class DiscoveryClientServiceDiscovery implements ServiceDiscovery, SmartL
     private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Map<String, ServerInfo> byId = Map.of();
     private volatile Map<String, List<ServerInfo>> byType = Map.of();
-    private ScheduledExecutorService timer;
+    private final PeriodicTask resyncs = new PeriodicTask("pitaya-discovery", this::resync);
     private InMemoryServiceRegistry inMemory;
     private final Runnable resyncOnChange = this::resync;
 
@@ -122,9 +120,7 @@ public class DiscoveryClientServiceDiscovery implements ServiceDiscovery, SmartL
     @Override
     public synchronized void start() {
         resync();
-        timer = DaemonScheduler.create("pitaya-discovery");
-        long period = resyncInterval.toMillis();
-        timer.scheduleWithFixedDelay(this::resync, period, period, TimeUnit.MILLISECONDS);
+        resyncs.start(resyncInterval);
         if (inMemory != null) {
             inMemory.addChangeListener(resyncOnChange);
         }
@@ -135,15 +131,12 @@ public class DiscoveryClientServiceDiscovery implements ServiceDiscovery, SmartL
         if (inMemory != null) {
             inMemory.removeChangeListener(resyncOnChange);
         }
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
+        resyncs.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return timer != null;
+        return resyncs.isRunning();
     }
 
     @Override

@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.pitaya.spring.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
-import io.pitaya.spring.support.DaemonScheduler;
+import io.pitaya.spring.support.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,7 +31,7 @@ public class StaleTopicCleaner implements SmartLifecycle {
     private final ServiceDiscovery discovery;
     private final Duration interval;
     private Set<String> orphansSeenLastTime = Set.of();
-    private ScheduledExecutorService timer;
+    private final PeriodicTask sweeps = new PeriodicTask("pitaya-topic-cleaner", this::sweep);
 
     /**
      * @param adminConfig Kafka admin client properties
@@ -89,21 +88,17 @@ public class StaleTopicCleaner implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        timer = DaemonScheduler.create("pitaya-topic-cleaner");
-        timer.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        sweeps.start(interval);
     }
 
     @Override
     public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
+        sweeps.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return timer != null;
+        return sweeps.isRunning();
     }
 
     @Override
