@@ -14,6 +14,7 @@ import io.pitaya.protocol.PacketType;
 import io.pitaya.protocol.Zlib;
 import io.pitaya.spring.it.EchoComponent.Message;
 import io.pitaya.spring.it.EchoComponent.Reply;
+import io.pitaya.spring.session.SessionRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -124,6 +125,28 @@ class ConnectionRulesTests extends ServerTestSupport {
         }
         PitayaClient other = server.connect(Transport.TCP);
         assertThat(await(other.request("echo.map", Map.of("still", "up"), Map.class))).isEqualTo(Map.of("still", "up"));
+    }
+
+    @Test
+    void aClientThatStopsReadingForGoodIsClosedAndLeavesTheRegistry() throws Exception {
+        SessionRegistry sessions = context.getBean(SessionRegistry.class);
+        int before = sessions.count();
+        try (RawTcpClient raw = new RawTcpClient(server.tcpPort())) {
+            raw.handshake();
+            byte[] body = "{\"text\":\"\",\"n\":262144}".getBytes();
+            raw.send(Packet.encode(PacketType.DATA,
+                    new MessageCodec().encode(io.pitaya.protocol.Message.request(1, "echo.flood", body))));
+            // Never read again: the server must not wait forever for 50 MB of pushes to drain.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sessions.count() == before && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(sessions.count()).as("the session opened").isEqualTo(before + 1);
+            while (sessions.count() > before && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(sessions.count()).as("the server closed the session of the client that stopped reading").isEqualTo(before);
+        }
     }
 
     @Test

@@ -149,9 +149,10 @@ public class EchoComponent implements ComponentLifecycle {
         return pitaya.pushToUsers("onPushed", Map.of("from", "server"), uids);
     }
 
-    /** Pushes {@code n} messages of {@code size} bytes to the caller, for slow-reader tests. */
+    /** Pushes 200 messages of {@code n} random bytes to the caller (compression cannot shrink them), for slow-reader tests. */
     public String flood(Session session, Message message) {
         byte[] chunk = new byte[message.n()];
+        new java.util.Random(message.n()).nextBytes(chunk);
         for (int i = 0; i < 200 && !session.isClosed(); i++) {
             session.push("onFlood", chunk);
         }
