@@ -97,10 +97,9 @@ public class Dispatcher {
         try {
             Route route = Route.parse(message.route(), serverType);
             name = route.toString();
-            metrics.delayed(name, PitayaMetrics.DELAY_LOCAL, start - arrived);
             observation = Observation.createNotStarted("pitaya.handler", observations)
                     .contextualName(name)
-                    .lowCardinalityKeyValue("route", name)
+                    .lowCardinalityKeyValue("route", metrics.routeTag(name))
                     .lowCardinalityKeyValue("type", message.type() == MessageType.REQUEST ? "request" : "notify")
                     .highCardinalityKeyValue("session.id", String.valueOf(session.id()))
                     .start();
@@ -116,19 +115,21 @@ public class Dispatcher {
         Observation observed = observation;
         if (answer.isDone()) {
             Throwable error = failure(answer);
-            reply(session, message, route, start, observed, error == null ? answer.join() : null, error);
+            reply(session, message, route, arrived, start, observed, error == null ? answer.join() : null, error);
             return null;
         }
         return answer.handle((body, error) -> {
-            reply(session, message, route, start, observed, body, error);
+            reply(session, message, route, arrived, start, observed, body, error);
             return null;
         });
     }
 
-    private void reply(LocalSession session, Message message, String route, long start, Observation observation, byte[] body,
-                       Throwable error) {
+    private void reply(LocalSession session, Message message, String route, long arrived, long start, Observation observation,
+                       byte[] body, Throwable error) {
         PitayaException failure = error == null ? null : HandlerInvoker.toPitayaException(error, message.route(), session);
         metrics.handled(route, PitayaMetrics.TYPE_HANDLER, System.nanoTime() - start, failure == null ? null : failure.code());
+        metrics.delayed(route, PitayaMetrics.DELAY_LOCAL, start - arrived);
+        observation.lowCardinalityKeyValue("route", metrics.routeTag(route));
         observation.lowCardinalityKeyValue("code", failure == null ? "" : failure.code());
         if (failure != null) {
             observation.error(failure);

@@ -1,6 +1,9 @@
 package io.pitaya.spring.metrics;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,10 +20,23 @@ import io.pitaya.ErrorCodes;
  * <li>{@code pitaya.rpc.client.latency}: route, status, code; {@code pitaya.rpc.client.timeouts}: route</li>
  * </ul>
  * Gauges (connected clients, servers, sessions, groups, inbox lag) are bound by {@link PitayaMeterBinder}.
+ *
+ * <p>Routes come from clients, so a route becomes a tag only once it is known to be one: this server's
+ * handlers and remotes from the start, other routes (forwarded ones) once a call of theirs ended in
+ * anything but "not found" (PIT-404) or "bad request" (PIT-400), and at most {@value #MAX_LEARNED_ROUTES}
+ * of those. Everything else is tagged {@value #UNKNOWN_ROUTE}, so random routes cannot create meters
+ * without bound.
  */
 public class MicrometerPitayaMetrics implements PitayaMetrics {
 
+    /** The route tag of messages whose route is not known to exist. */
+    public static final String UNKNOWN_ROUTE = "unknown";
+    /** How many routes that are not this server's own may become tags. */
+    public static final int MAX_LEARNED_ROUTES = 1000;
+
     private final MeterRegistry registry;
+    private final Set<String> routes = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger learned = new AtomicInteger();
 
     /** @param registry where the meters live */
     public MicrometerPitayaMetrics(MeterRegistry registry) {
@@ -33,28 +49,35 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
      * @param type {@link #TYPE_HANDLER} or {@link #TYPE_RPC}
      */
     public void preRegister(String route, String type) {
+        routes.add(route);
         responseTime(route, "ok", type, "");
         delay(route, TYPE_RPC.equals(type) ? DELAY_REMOTE : DELAY_LOCAL);
     }
 
     @Override
+    public String routeTag(String route) {
+        return tag(route);
+    }
+
+    @Override
     public void handled(String route, String type, long nanos, String code) {
-        responseTime(route, code == null ? "ok" : "failed", type, code == null ? "" : code).record(nanos, TimeUnit.NANOSECONDS);
+        responseTime(tag(route, code), code == null ? "ok" : "failed", type, code == null ? "" : code).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void delayed(String route, String type, long nanos) {
-        delay(route, type).record(nanos, TimeUnit.NANOSECONDS);
+        delay(tag(route), type).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void dropped(String route) {
         Counter.builder("pitaya.handler.dropped.messages").description("Responses not sent because the session had closed (PIT-499)")
-                .tag("route", String.valueOf(route)).register(registry).increment();
+                .tag("route", tag(route)).register(registry).increment();
     }
 
     @Override
     public void rpcCalled(String route, long nanos, String code) {
+        route = tag(route, code);
         Timer.builder("pitaya.rpc.client.latency").description("Time of calls to other servers, until the answer or the failure")
                 .tag("route", route).tag("status", code == null ? "ok" : "failed").tag("code", code == null ? "" : code)
                 .publishPercentileHistogram()
@@ -75,6 +98,28 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
     public void rateLimited(String acceptor, String route) {
         Counter.builder("pitaya.acceptor.rate.limited").description("Messages over the per-connection rate limit (pitaya's exceeded_rate_limiting)")
                 .tag("acceptor", acceptor).register(registry).increment();
+    }
+
+    /** @return the route as a tag after a call that ended with {@code code}, learning it if it is a route */
+    private String tag(String route, String code) {
+        if (route == null) {
+            return UNKNOWN_ROUTE;
+        }
+        if (routes.contains(route)) {
+            return route;
+        }
+        if (ErrorCodes.NOT_FOUND.equals(code) || ErrorCodes.BAD_REQUEST.equals(code) || learned.get() >= MAX_LEARNED_ROUTES) {
+            return UNKNOWN_ROUTE;
+        }
+        if (routes.add(route)) {
+            learned.incrementAndGet();
+        }
+        return route;
+    }
+
+    /** @return the route as a tag if it is known to be one */
+    private String tag(String route) {
+        return route != null && routes.contains(route) ? route : UNKNOWN_ROUTE;
     }
 
     private Timer responseTime(String route, String status, String type, String code) {

@@ -12,6 +12,17 @@ public interface PitayaMetrics extends ConnectionEvents {
     PitayaMetrics NONE = new PitayaMetrics() {
     };
 
+    /**
+     * The value to give a route where it becomes a low-cardinality tag (observations): the route once it is
+     * known to be one, otherwise a placeholder shared by all unknown routes. Ask again after {@link #handled}
+     * or {@link #rpcCalled}, which learn the routes that exist.
+     * @param route a route as a client or server sent it
+     * @return the tag value
+     */
+    default String routeTag(String route) {
+        return route;
+    }
+
     /** A handler answered a client's message, or a remote answered another server. */
     String TYPE_HANDLER = "handler";
     /** A remote ({@code @PitayaRemote}) answered another server. */
@@ -31,7 +42,8 @@ public interface PitayaMetrics extends ConnectionEvents {
     }
 
     /**
-     * @param route the route about to run
+     * Reported once the message was handled, after {@link #handled}, so that the route's outcome is known.
+     * @param route the route that ran
      * @param type {@link #DELAY_LOCAL} or {@link #DELAY_REMOTE}
      * @param nanos time the message waited before its handler ran
      */

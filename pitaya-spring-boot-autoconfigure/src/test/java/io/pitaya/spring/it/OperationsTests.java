@@ -96,6 +96,24 @@ class OperationsTests extends ServerTestSupport {
     }
 
     @Test
+    void routesThatDoNotExistShareOneTagSoClientsCannotCreateMetersWithoutBound() throws Exception {
+        PitayaClient client = server.connect(Transport.TCP);
+        for (int i = 0; i < 20; i++) {
+            assertThat(Futures.error(client.request("echo.nope" + i, new Message("x", 0), String.class)).code()).isEqualTo("PIT-404");
+        }
+        assertThat(Futures.error(client.request("nope.", new Message("x", 0), String.class)).code()).isEqualTo("PIT-400");
+        await(client.request("echo.handshake", new byte[0], Map.class));
+
+        String scrape = get("/actuator/prometheus");
+        assertThat(scrape).as("no meter carries a route that does not exist").doesNotContain("nope");
+        assertThat(sample(scrape, "pitaya_handler_response_time_seconds_count",
+                Map.of("route", "unknown", "status", "failed", "code", "PIT-404"))).isEqualTo(20);
+        assertThat(sample(scrape, "pitaya_handler_response_time_seconds_count",
+                Map.of("route", "unknown", "status", "failed", "code", "PIT-400"))).isEqualTo(1);
+        assertThat(sample(scrape, "pitaya_handler_delay_seconds_count", Map.of("route", "unknown", "type", "local"))).isEqualTo(21);
+    }
+
+    @Test
     void rateLimitedMessagesAndRefusedConnectionsAreCounted() throws Exception {
         PitayaClient client = server.connect(Transport.TCP);
         List<CompletableFuture<String>> burst = new ArrayList<>();

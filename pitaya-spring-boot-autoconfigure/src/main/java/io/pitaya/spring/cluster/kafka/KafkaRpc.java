@@ -136,7 +136,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         String route = request.getMsg().getRoute();
         Observation observation = Observation.createNotStarted("pitaya.rpc.client", observations)
                 .contextualName(route)
-                .lowCardinalityKeyValue("route", route)
+                .lowCardinalityKeyValue("route", metrics.routeTag(route))
                 .lowCardinalityKeyValue("target.type", target.type())
                 .highCardinalityKeyValue("target.id", target.id())
                 .start();
@@ -163,7 +163,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             try {
                 Response response = Response.parseFrom(answer.value());
                 metrics.rpcCalled(route, System.nanoTime() - start, response.hasError() ? response.getError().getCode() : null);
-                observation.lowCardinalityKeyValue("code", response.hasError() ? response.getError().getCode() : "").stop();
+                observation.lowCardinalityKeyValue("route", metrics.routeTag(route))
+                        .lowCardinalityKeyValue("code", response.hasError() ? response.getError().getCode() : "").stop();
                 return response;
             } catch (InvalidProtocolBufferException e) {
                 PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "undecodable answer from " + target.id());
@@ -180,7 +181,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
 
     private void finish(Observation observation, String route, long start, PitayaException failure) {
         metrics.rpcCalled(route, System.nanoTime() - start, failure.code());
-        observation.lowCardinalityKeyValue("code", failure.code()).error(failure).stop();
+        observation.lowCardinalityKeyValue("route", metrics.routeTag(route)).lowCardinalityKeyValue("code", failure.code()).error(failure).stop();
     }
 
     private static PitayaException failure(Throwable error, ServerInfo target, Request request) {

@@ -90,11 +90,10 @@ public class ClusterRequestHandler {
         try {
             executor.execute(() -> {
                 long start = System.nanoTime();
-                metrics.delayed(route, PitayaMetrics.DELAY_REMOTE, start - arrived);
                 Observation observation = Observation.createNotStarted("pitaya.rpc.server", observations)
                         .parentObservation(parent)
                         .contextualName(route)
-                        .lowCardinalityKeyValue("route", route)
+                        .lowCardinalityKeyValue("route", metrics.routeTag(route))
                         .lowCardinalityKeyValue("type", type)
                         .highCardinalityKeyValue("caller.id", request.getFrontendID())
                         .start();
@@ -106,7 +105,9 @@ public class ClusterRequestHandler {
                     Response outcome = error == null ? response : errorResponse(error, request);
                     String code = outcome.hasError() ? outcome.getError().getCode() : null;
                     metrics.handled(route, type, System.nanoTime() - start, code);
-                    observation.lowCardinalityKeyValue("code", code == null ? "" : code).stop();
+                    metrics.delayed(route, PitayaMetrics.DELAY_REMOTE, start - arrived);
+                    observation.lowCardinalityKeyValue("route", metrics.routeTag(route))
+                            .lowCardinalityKeyValue("code", code == null ? "" : code).stop();
                     answer.complete(outcome);
                 });
             });
