@@ -50,8 +50,7 @@ public final class LocalSession extends AbstractSession {
         if (closed.get()) {
             return false;
         }
-        send(encoder.push(route, encoder.body(payload)));
-        return true;
+        return send(encoder.push(route, encoder.body(payload)));
     }
 
     @Override

@@ -17,6 +17,7 @@ class SessionRegistryTests {
     static final class RecordingTransport implements Transport {
         final List<byte[]> sent = new ArrayList<>();
         boolean closed;
+        boolean open = true;
 
         @Override
         public void send(byte[] packet) {
@@ -25,7 +26,7 @@ class SessionRegistryTests {
 
         @Override
         public boolean isOpen() {
-            return true;
+            return open;
         }
 
         @Override
@@ -56,6 +57,18 @@ class SessionRegistryTests {
                 new OutboundEncoder(new JsonSerializer(), new MessageCodec()));
         session.opened(HandshakeRequest.of("test", "0", Map.of()));
         return session;
+    }
+
+    @Test
+    void aPushOverAConnectionThatIsGoneReportsThatNothingWasSent() {
+        RecordingTransport transport = new RecordingTransport();
+        LocalSession session = open(new SessionRegistry(false, List.of()), transport);
+        assertThat(session.push("onHello", Map.of("n", 1))).isTrue();
+        int sent = transport.sent.size();
+
+        transport.open = false; // the socket closed; the session's own close has not run yet
+        assertThat(session.push("onHello", Map.of("n", 2))).isFalse();
+        assertThat(transport.sent).hasSize(sent);
     }
 
     @Test
