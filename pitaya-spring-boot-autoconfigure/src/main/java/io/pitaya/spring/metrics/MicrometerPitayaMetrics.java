@@ -1,11 +1,15 @@
 package io.pitaya.spring.metrics;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pitaya.ErrorCodes;
@@ -37,6 +41,8 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
     private final MeterRegistry registry;
     private final Set<String> routes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger learned = new AtomicInteger();
+    /** The meters used per message, by name and tag values, so that a message does not build and look one up. */
+    private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
 
     /** @param registry where the meters live */
     public MicrometerPitayaMetrics(MeterRegistry registry) {
@@ -71,20 +77,25 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
 
     @Override
     public void dropped(String route) {
-        Counter.builder("pitaya.handler.dropped.messages").description("Responses not sent because the session had closed (PIT-499)")
-                .tag("route", tag(route)).register(registry).increment();
+        String tag = tag(route);
+        meter(List.of("pitaya.handler.dropped.messages", tag), () -> Counter.builder("pitaya.handler.dropped.messages")
+                .description("Responses not sent because the session had closed (PIT-499)")
+                .tag("route", tag).register(registry)).increment();
     }
 
     @Override
     public void rpcCalled(String route, long nanos, String code) {
-        route = tag(route, code);
-        Timer.builder("pitaya.rpc.client.latency").description("Time of calls to other servers, until the answer or the failure")
-                .tag("route", route).tag("status", code == null ? "ok" : "failed").tag("code", code == null ? "" : code)
+        String tag = tag(route, code);
+        String status = code == null ? "ok" : "failed";
+        String codeTag = code == null ? "" : code;
+        this.<Timer>meter(List.of("pitaya.rpc.client.latency", tag, status, codeTag), () -> Timer.builder("pitaya.rpc.client.latency")
+                .description("Time of calls to other servers, until the answer or the failure")
+                .tag("route", tag).tag("status", status).tag("code", codeTag)
                 .publishPercentileHistogram()
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
         if (ErrorCodes.TIMEOUT.equals(code)) {
             Counter.builder("pitaya.rpc.client.timeouts").description("Calls to other servers that timed out (PIT-408)")
-                    .tag("route", route).register(registry).increment();
+                    .tag("route", tag).register(registry).increment();
         }
     }
 
@@ -96,8 +107,9 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
 
     @Override
     public void rateLimited(String acceptor, String route) {
-        Counter.builder("pitaya.acceptor.rate.limited").description("Messages over the per-connection rate limit (pitaya's exceeded_rate_limiting)")
-                .tag("acceptor", acceptor).register(registry).increment();
+        meter(List.of("pitaya.acceptor.rate.limited", acceptor), () -> Counter.builder("pitaya.acceptor.rate.limited")
+                .description("Messages over the per-connection rate limit (pitaya's exceeded_rate_limiting)")
+                .tag("acceptor", acceptor).register(registry)).increment();
     }
 
     /** @return the route as a tag after a call that ended with {@code code}, learning it if it is a route */
@@ -123,15 +135,24 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
     }
 
     private Timer responseTime(String route, String status, String type, String code) {
-        return Timer.builder("pitaya.handler.response.time").description("Time to answer a message, from handler start to answer")
+        return meter(List.of("pitaya.handler.response.time", route, status, type, code), () -> Timer.builder("pitaya.handler.response.time")
+                .description("Time to answer a message, from handler start to answer")
                 .tag("route", route).tag("status", status).tag("type", type).tag("code", code)
                 .publishPercentileHistogram()
-                .register(registry);
+                .register(registry));
     }
 
     private Timer delay(String route, String type) {
-        return Timer.builder("pitaya.handler.delay").description("Time a message waited before its handler ran")
+        return meter(List.of("pitaya.handler.delay", route, type), () -> Timer.builder("pitaya.handler.delay")
+                .description("Time a message waited before its handler ran")
                 .tag("route", route).tag("type", type)
-                .register(registry);
+                .register(registry));
+    }
+
+    /** @return the meter under {@code key}, registered by {@code register} the first time */
+    @SuppressWarnings("unchecked")
+    private <M extends Meter> M meter(List<String> key, Supplier<M> register) {
+        Meter meter = meters.get(key);
+        return (M) (meter != null ? meter : meters.computeIfAbsent(key, k -> register.get()));
     }
 }
