@@ -1,6 +1,8 @@
 package io.pitaya.protocol;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -8,9 +10,11 @@ import java.util.zip.Inflater;
 /** zlib (RFC 1950) as pitaya uses it for message bodies and the handshake answer. */
 public final class Zlib {
 
-    // One native (de)compressor per thread, reset between uses, instead of one created and ended per message.
-    private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION));
-    private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
+    // Native (de)compressors reused across messages, reset after each use, instead of one created and ended
+    // per message. A shared pool rather than one per thread: handlers may run on virtual threads, a new
+    // thread per task, where a per-thread one would be created for each message and never reused.
+    private static final Queue<Deflater> DEFLATERS = new ConcurrentLinkedQueue<>();
+    private static final Queue<Inflater> INFLATERS = new ConcurrentLinkedQueue<>();
 
     private Zlib() {
     }
@@ -20,8 +24,8 @@ public final class Zlib {
      * @return the zlib stream
      */
     public static byte[] deflate(byte[] data) {
-        Deflater deflater = DEFLATERS.get();
-        deflater.reset();
+        Deflater pooled = DEFLATERS.poll();
+        Deflater deflater = pooled != null ? pooled : new Deflater(Deflater.DEFAULT_COMPRESSION);
         try {
             deflater.setInput(data);
             deflater.finish();
@@ -34,6 +38,7 @@ public final class Zlib {
             return out.toByteArray();
         } finally {
             deflater.reset();
+            DEFLATERS.offer(deflater);
         }
     }
 
@@ -44,8 +49,8 @@ public final class Zlib {
      * @throws ProtocolException when the stream is not zlib, is truncated, or inflates beyond the limit
      */
     public static byte[] inflate(byte[] data, int maxLength) throws ProtocolException {
-        Inflater inflater = INFLATERS.get();
-        inflater.reset();
+        Inflater pooled = INFLATERS.poll();
+        Inflater inflater = pooled != null ? pooled : new Inflater();
         try {
             inflater.setInput(data);
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length * 2));
@@ -73,6 +78,7 @@ public final class Zlib {
             throw new ProtocolException("invalid zlib stream: " + e.getMessage(), e);
         } finally {
             inflater.reset();
+            INFLATERS.offer(inflater);
         }
     }
 
