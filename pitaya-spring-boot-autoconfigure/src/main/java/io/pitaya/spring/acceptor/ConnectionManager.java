@@ -191,7 +191,7 @@ public class ConnectionManager {
         events.rateLimited(connection.acceptor(), message.route());
         if (limits.closeWhenRateExceeded()) {
             connection.close("rate limit exceeded");
-        } else {
+        } else if (logger.isDebugEnabled()) {
             logger.debug("rate limit exceeded by session " + connection.session().id() + ": dropped " + message.route());
         }
     }

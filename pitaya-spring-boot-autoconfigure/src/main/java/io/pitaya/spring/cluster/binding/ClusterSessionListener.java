@@ -40,8 +40,8 @@ public class ClusterSessionListener implements SessionListener {
             return;
         }
         String self = cluster.self().id();
-        String previous = store.frontendOf(session.uid());
-        if (unique && previous != null && !previous.equals(self) && cluster.discovery().server(previous) != null) {
+        String previous = unique ? store.frontendOf(session.uid()) : null;
+        if (previous != null && !previous.equals(self) && cluster.discovery().server(previous) != null) {
             logger.info("uid " + session.uid() + " bound again on " + self + ": kicking its session on frontend " + previous);
             byte[] kick = KickMsg.newBuilder().setUserId(session.uid()).build().toByteArray();
             cluster.sys(previous, SysRoutes.KICK, io.pitaya.protocol.proto.Session.newBuilder().setUid(session.uid()).build(), kick)

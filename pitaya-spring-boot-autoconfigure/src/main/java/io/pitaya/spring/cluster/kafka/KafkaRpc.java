@@ -81,6 +81,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     private ClusterRequestHandler handler;
     private final String inbox;
     private final String replies;
+    /** The reply topic as the header value of every request (headers are only read, so one array serves all). */
+    private final byte[] replyTopicHeader;
     private DefaultKafkaProducerFactory<String, byte[]> producers;
     private ReplyingKafkaTemplate<String, byte[], byte[]> template;
     private ReplyTimeouts timeouts;
@@ -108,6 +110,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         this.observations = observations;
         this.inbox = settings.inboxTopic(self.id());
         this.replies = settings.replyTopic(self.id());
+        this.replyTopicHeader = replies.getBytes(StandardCharsets.UTF_8);
         if (!LEGAL_TOPIC.matcher(inbox).matches() || !LEGAL_TOPIC.matcher(replies).matches()) {
             throw new IllegalStateException("topic " + inbox + " is not a legal Kafka topic name: pitaya.server.id and "
                     + "pitaya.cluster.kafka.topic-prefix may use letters, digits, '.', '_' and '-' only");
@@ -131,7 +134,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
         }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.inboxTopic(target.id()), request.toByteArray());
-        record.headers().add(KafkaHeaders.REPLY_TOPIC, replies.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(KafkaHeaders.REPLY_TOPIC, replyTopicHeader);
         long start = System.nanoTime();
         String route = request.getMsg().getRoute();
         Observation observation = Observation.createNotStarted("pitaya.rpc.client", observations)
@@ -143,7 +146,6 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         CompletableFuture<ConsumerRecord<String, byte[]>> reply;
         ScheduledFuture<?> replyTimeout;
         try (Observation.Scope scope = observation.openScope()) {
-            timeouts.takeScheduled();
             reply = current.sendAndReceive(record, timeout);
             replyTimeout = timeouts.takeScheduled();
         } catch (RuntimeException e) {

@@ -95,16 +95,17 @@ public class Cluster {
         if (target == null) {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "router chose no server for " + route));
         }
+        String name = route.toString();
         Request request = Request.newBuilder()
                 .setType(RPCType.Sys)
                 .setSession(sessionData.toProto(session))
                 .setMsg(Msg.newBuilder()
                         .setId(message.id())
-                        .setRoute(route.toString())
+                        .setRoute(name)
                         .setData(ByteString.copyFrom(message.data()))
                         .setType(message.type() == MessageType.NOTIFY ? MsgType.MsgNotify : MsgType.MsgRequest))
                 .setFrontendID(self.id())
-                .setMetadata(metadata(route.toString()))
+                .setMetadata(metadata(name))
                 .build();
         return call(target, request, timeout);
     }

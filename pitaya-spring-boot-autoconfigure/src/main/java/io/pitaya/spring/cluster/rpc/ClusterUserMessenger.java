@@ -42,8 +42,9 @@ public class ClusterUserMessenger implements UserMessenger {
     @Override
     public List<String> push(String route, byte[] body, Collection<String> uids, String frontendType) {
         List<String> remaining = servesLocally(frontendType) ? local.push(route, body, uids, frontendType) : List.copyOf(uids);
+        ByteString data = ByteString.copyFrom(body);
         return deliver(remaining, frontendType, uid -> Push.newBuilder().setRoute(route).setUid(uid)
-                .setData(ByteString.copyFrom(body)).build().toByteArray(), SysRoutes.PUSH, answer -> true);
+                .setData(data).build().toByteArray(), SysRoutes.PUSH, answer -> true);
     }
 
     @Override
@@ -75,8 +76,8 @@ public class ClusterUserMessenger implements UserMessenger {
         List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(uids.size());
         for (String uid : uids) {
             String bound = bindings == null ? null : bindings.frontendOf(uid);
-            List<ServerInfo> targets = bound != null && cluster.discovery().server(bound) != null
-                    ? List.of(cluster.discovery().server(bound)) : frontends;
+            ServerInfo boundTo = bound == null ? null : cluster.discovery().server(bound);
+            List<ServerInfo> targets = boundTo != null ? List.of(boundTo) : frontends;
             byte[] arg = argument.apply(uid);
             List<CompletableFuture<Boolean>> attempts = targets.stream()
                     .map(target -> cluster.sys(target.id(), sysRoute, NO_SESSION, arg)
