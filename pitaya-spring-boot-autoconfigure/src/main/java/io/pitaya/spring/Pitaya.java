@@ -133,7 +133,7 @@ public class Pitaya {
      * @return the answer, or a future failed with a {@link io.pitaya.PitayaException} (PIT-408 on timeout)
      */
     public <T> CompletableFuture<T> rpcAsync(String route, Object arg, Class<T> replyType) {
-        return remoteCalls.call(null, route, codec.encode(arg), null).thenApply(bytes -> codec.decode(bytes, replyType));
+        return rpcToAsync(null, route, arg, replyType);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
@@ -124,11 +125,22 @@ public class HandlerInvoker {
      * @return the error to answer with
      */
     public static PitayaException toPitayaException(Throwable error, String route, Session session) {
+        return toPitayaException(error, logger, () -> "handler of " + route + " failed for session " + session.id());
+    }
+
+    /**
+     * The same for any failure that answers a caller.
+     * @param error the failure, possibly wrapped by futures
+     * @param log where a failure that is not a {@link PitayaException} is logged
+     * @param what what failed, for that log line
+     * @return the error to answer with
+     */
+    public static PitayaException toPitayaException(Throwable error, Log log, Supplier<String> what) {
         Throwable cause = unwrap(error);
         if (cause instanceof PitayaException pitaya) {
             return pitaya;
         }
-        logger.warn("handler of " + route + " failed for session " + session.id(), cause);
+        log.warn(what.get(), cause);
         return new PitayaException(ErrorCodes.UNKNOWN, String.valueOf(cause.getMessage()));
     }
 

@@ -93,10 +93,7 @@ public final class SessionMailbox {
         for (int i = 0; i < BATCH; i++) {
             Task task = queue.poll();
             if (task == null) {
-                active.set(false);
-                if (!queue.isEmpty()) {
-                    schedule();
-                }
+                idle();
                 return;
             }
             CompletionStage<?> stage = runSafely(task);
@@ -123,6 +120,11 @@ public final class SessionMailbox {
             execute();
             return;
         }
+        idle();
+    }
+
+    /** Nothing queued: goes idle, unless a message arrived meanwhile (it found the mailbox still active). */
+    private void idle() {
         active.set(false);
         if (!queue.isEmpty()) {
             schedule();

@@ -228,14 +228,8 @@ public class ClusterRequestHandler {
     }
 
     private Response errorResponse(Throwable error, Request request) {
-        Throwable cause = HandlerInvoker.unwrap(error);
-        PitayaException pitaya;
-        if (cause instanceof PitayaException p) {
-            pitaya = p;
-        } else {
-            logger.warn("request " + request.getMsg().getRoute() + " from server " + request.getFrontendID() + " failed", cause);
-            pitaya = new PitayaException(ErrorCodes.UNKNOWN, String.valueOf(cause.getMessage()));
-        }
+        PitayaException pitaya = HandlerInvoker.toPitayaException(error, logger,
+                () -> "request " + request.getMsg().getRoute() + " from server " + request.getFrontendID() + " failed");
         return Response.newBuilder()
                 .setError(Error.newBuilder().setCode(pitaya.code()).setMsg(pitaya.getMessage() == null ? "" : pitaya.getMessage())
                         .putAllMetadata(pitaya.metadata()))
