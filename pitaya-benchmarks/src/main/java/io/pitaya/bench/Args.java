@@ -16,7 +16,6 @@ import java.util.Set;
 public final class Args {
 
     private final Map<String, String> values = new LinkedHashMap<>();
-    private final Set<String> used = new HashSet<>();
     /** The options the tool asked for, in order, with the default it would use. */
     private final Map<String, String> asked = new LinkedHashMap<>();
     private final List<String> rest = new ArrayList<>();
@@ -84,7 +83,6 @@ public final class Args {
     }
 
     private String value(String name, String shownDefault, String defaultValue) {
-        used.add(name);
         asked.putIfAbsent(name, shownDefault);
         return values.getOrDefault(name, defaultValue);
     }
@@ -105,7 +103,7 @@ public final class Args {
             System.out.println(usage(StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getName()));
             System.exit(0);
         }
-        List<String> unknown = values.keySet().stream().filter(k -> !used.contains(k)).toList();
+        List<String> unknown = values.keySet().stream().filter(k -> !asked.containsKey(k)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", unknown) + " (--help lists them)");
         }

@@ -50,7 +50,7 @@ public final class BroadcastBenchmark {
         }
     }
 
-    private final Histogram delivery = new ConcurrentHistogram(60_000_000_000L, 3);
+    private final Histogram delivery = new ConcurrentHistogram(Results.MAX_NANOS, Results.DIGITS);
     private final AtomicLong strays = new AtomicLong();
     private volatile Round current;
 

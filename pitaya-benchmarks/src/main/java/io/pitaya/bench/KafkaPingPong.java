@@ -47,7 +47,7 @@ public final class KafkaPingPong {
 
     private final byte[] payload;
     private final int partitions;
-    private final Recorder recorder = new Recorder(60_000_000_000L, 3);
+    private final Recorder recorder = new Recorder(Results.MAX_NANOS, Results.DIGITS);
     private final Map<Long, Long> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder timeouts = new LongAdder();

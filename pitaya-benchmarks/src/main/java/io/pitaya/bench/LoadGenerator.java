@@ -69,7 +69,7 @@ public final class LoadGenerator {
 
     private final Config config;
     private final byte[] payload;
-    private final Recorder recorder = new Recorder(60_000_000_000L, 3);
+    private final Recorder recorder = new Recorder(Results.MAX_NANOS, Results.DIGITS);
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder warmupErrors = new LongAdder();
     private final AtomicLong outstanding = new AtomicLong();
@@ -239,7 +239,7 @@ public final class LoadGenerator {
         } else if (config.verify() && !Arrays.equals(body, payload)) {
             countError("wrong-body");
         } else {
-            recorder.recordValue(Math.min(System.nanoTime() - startNanos, 60_000_000_000L));
+            recorder.recordValue(Math.min(System.nanoTime() - startNanos, Results.MAX_NANOS));
         }
     }
 

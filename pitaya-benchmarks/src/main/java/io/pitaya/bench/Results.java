@@ -52,9 +52,14 @@ public final class Results {
                 fmt(ns.getValueAtPercentile(99.9)), fmt(ns.getMaxValue()));
     }
 
-    /** @return a new histogram for nanosecond latencies up to one minute, 3 significant digits */
+    /** The longest latency the histograms hold: one minute, in nanoseconds. */
+    public static final long MAX_NANOS = 60_000_000_000L;
+    /** Significant digits the histograms keep. */
+    public static final int DIGITS = 3;
+
+    /** @return a new histogram for nanosecond latencies up to {@link #MAX_NANOS}, {@link #DIGITS} significant digits */
     public static Histogram histogram() {
-        return new Histogram(60_000_000_000L, 3);
+        return new Histogram(MAX_NANOS, DIGITS);
     }
 
     /**

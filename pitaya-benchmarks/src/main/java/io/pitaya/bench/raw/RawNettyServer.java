@@ -112,7 +112,6 @@ public final class RawNettyServer implements AutoCloseable {
             Channel tcp = bootstrap(boss, workers).childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(Packet.HEADER_LENGTH + MAX_PACKET, 1, 3, 0, 0, true));
                     addPitaya(ch.pipeline(), heartbeatMillis, shared);
                 }
             }).bind(new InetSocketAddress(tcpPort)).syncUninterruptibly().channel();
@@ -125,8 +124,7 @@ public final class RawNettyServer implements AutoCloseable {
                                     .maxFramePayloadLength(Packet.HEADER_LENGTH + MAX_PACKET)
                                     .handshakeTimeoutMillis(10_000)
                                     .build()),
-                            WebSocketPackets.INSTANCE,
-                            new LengthFieldBasedFrameDecoder(Packet.HEADER_LENGTH + MAX_PACKET, 1, 3, 0, 0, true));
+                            WebSocketPackets.INSTANCE);
                     addPitaya(ch.pipeline(), heartbeatMillis, shared);
                 }
             }).bind(new InetSocketAddress(wsPort)).syncUninterruptibly().channel();
@@ -146,7 +144,9 @@ public final class RawNettyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true);
     }
 
+    /** Framing, heartbeats and the handler, behind the transport's own handlers. */
     private static void addPitaya(ChannelPipeline pipeline, long heartbeatMillis, RawPitayaHandler.Shared shared) {
+        pipeline.addLast(new LengthFieldBasedFrameDecoder(Packet.HEADER_LENGTH + MAX_PACKET, 1, 3, 0, 0, true));
         if (heartbeatMillis > 0) {
             pipeline.addLast(new IdleStateHandler(2 * heartbeatMillis, heartbeatMillis, 0, TimeUnit.MILLISECONDS));
         }
