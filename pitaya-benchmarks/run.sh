@@ -7,7 +7,7 @@
 #   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only
 #   pitaya-benchmarks/run.sh --jmh           # also the JMH codec and serializer benchmarks (+4 min)
 #   pitaya-benchmarks/run.sh --skip-build    # reuse the last build
-#   pitaya-benchmarks/run.sh --profile       # JFR recording of the framework server in scenarios 1, 2, 4
+#   pitaya-benchmarks/run.sh --profile       # JFR recording of the framework server in scenarios 1, 2, 4 and 5
 #
 # Results (JSON per run, server logs, table.md) go to pitaya-benchmarks/results/<date-time>/.
 set -euo pipefail
