@@ -12,16 +12,41 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and writes the JSON bodies of Handshake packets. Thread-safe.
+ *
+ * <p>A client's handshake comes before anything proves the client genuine, so its shape is bounded:
+ * nesting depth and the number of entries (object members and array elements, counted over the whole
+ * document). Its size is bounded by the acceptor, which refuses a larger Handshake packet on its header.
  */
 public final class HandshakeCodec {
 
+    /** Default deepest nesting of a client handshake ({@code {"user":{"a":1}}} is 2 deep). */
+    public static final int DEFAULT_MAX_DEPTH = 8;
+    /** Default most entries (object members plus array elements) of a client handshake. */
+    public static final int DEFAULT_MAX_ENTRIES = 128;
+
     private final JsonMapper json;
     private final int maxInflatedLength;
+    private final int maxDepth;
+    private final int maxEntries;
 
-    /** @param json the mapper for handshake JSON */
-    public HandshakeCodec(JsonMapper json) {
+    /**
+     * @param json the mapper for handshake JSON
+     * @param maxDepth the deepest nesting accepted in a client's handshake
+     * @param maxEntries the most object members plus array elements accepted in a client's handshake
+     */
+    public HandshakeCodec(JsonMapper json, int maxDepth, int maxEntries) {
+        if (maxDepth < 1 || maxEntries < 1) {
+            throw new IllegalArgumentException("maxDepth and maxEntries must be positive");
+        }
         this.json = json;
         this.maxInflatedLength = Packet.MAX_BODY_LENGTH;
+        this.maxDepth = maxDepth;
+        this.maxEntries = maxEntries;
+    }
+
+    /** @param json the mapper for handshake JSON; default shape limits */
+    public HandshakeCodec(JsonMapper json) {
+        this(json, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ENTRIES);
     }
 
     /** A codec with a default mapper. */
@@ -48,11 +73,13 @@ public final class HandshakeCodec {
     /**
      * @param body the JSON body of a client's Handshake packet
      * @return the request; unknown {@code sys} keys are kept in {@link HandshakeRequest#sys()} and otherwise ignored
-     * @throws ProtocolException when the body is not a JSON object or its {@code sys}/{@code user} are not objects
+     * @throws ProtocolException when the body is not a JSON object, its {@code sys}/{@code user} are not
+     *         objects, or it is nested deeper or has more entries than this codec's limits
      */
     @SuppressWarnings("unchecked")
     public HandshakeRequest decodeRequest(byte[] body) throws ProtocolException {
         JsonNode root = readObject(body);
+        checkShape(root);
         JsonNode sys = root.path("sys");
         JsonNode user = root.path("user");
         if (!sys.isMissingNode() && !sys.isNull() && !sys.isObject()) {
@@ -136,6 +163,33 @@ public final class HandshakeCodec {
             throw new ProtocolException("handshake is not a JSON object");
         }
         return root;
+    }
+
+    private void checkShape(JsonNode root) throws ProtocolException {
+        int[] entries = {0};
+        int depth = walk(root, 1, entries);
+        if (depth > maxDepth) {
+            throw new ProtocolException("handshake JSON is nested deeper than " + maxDepth);
+        }
+        if (entries[0] > maxEntries) {
+            throw new ProtocolException("handshake JSON has more than " + maxEntries + " entries");
+        }
+    }
+
+    /** @return the depth reached below {@code node}; stops early once a limit is passed */
+    private int walk(JsonNode node, int depth, int[] entries) {
+        if (!node.isContainer() || depth > maxDepth || entries[0] > maxEntries) {
+            return node.isContainer() ? depth : depth - 1;
+        }
+        int deepest = depth;
+        for (JsonNode child : node) {
+            entries[0]++;
+            deepest = Math.max(deepest, walk(child, depth + 1, entries));
+            if (deepest > maxDepth || entries[0] > maxEntries) {
+                break;
+            }
+        }
+        return deepest;
     }
 
     private static String text(JsonNode node, String field) {

@@ -76,6 +76,34 @@ class HandshakeCodecTest {
     }
 
     @Test
+    void aHandshakeWithinTheShapeLimitsIsAccepted() throws ProtocolException {
+        HandshakeCodec strict = new HandshakeCodec(tools.jackson.databind.json.JsonMapper.builder().build(), 3, 5);
+        HandshakeRequest request = strict.decodeRequest(utf8("{\"sys\":{\"platform\":\"mac\"},\"user\":{\"a\":{\"b\":1}}}"));
+        assertThat(request.user()).containsEntry("a", java.util.Map.of("b", 1));
+    }
+
+    @Test
+    void aHandshakeNestedTooDeepIsRefused() {
+        HandshakeCodec strict = new HandshakeCodec(tools.jackson.databind.json.JsonMapper.builder().build(), 3, 100);
+        assertThatThrownBy(() -> strict.decodeRequest(utf8("{\"user\":{\"a\":{\"b\":[1]}}}")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("deeper than 3");
+        assertThatThrownBy(() -> codec.decodeRequest(utf8("{\"user\":" + "[".repeat(200) + "]".repeat(200) + "}")))
+                .as("the default limit").isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void aHandshakeWithTooManyEntriesIsRefused() {
+        StringBuilder keys = new StringBuilder("{\"sys\":{},\"user\":{");
+        for (int i = 0; i < HandshakeCodec.DEFAULT_MAX_ENTRIES; i++) {
+            keys.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":1");
+        }
+        assertThatThrownBy(() -> codec.decodeRequest(utf8(keys + "}}")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("entries");
+        assertThatThrownBy(() -> codec.decodeRequest(utf8("{\"user\":{\"a\":[" + "1,".repeat(200) + "1]}}")))
+                .as("array elements count too").isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
     void invalidUtf8IsAProtocolException() {
         assertThatThrownBy(() -> codec.decodeRequest(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}))
                 .isInstanceOf(ProtocolException.class);

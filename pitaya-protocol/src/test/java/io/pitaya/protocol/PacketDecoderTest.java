@@ -120,6 +120,44 @@ class PacketDecoderTest {
     }
 
     @Test
+    void anAnnouncedBodyHoldsOnlyTheBytesThatArrived() throws ProtocolException {
+        PacketDecoder decoder = new PacketDecoder(Packet.MAX_BODY_LENGTH);
+        decoder.decode(hex("01 10 00 00"));
+        assertThat(decoder.bufferedBytes()).as("1 MiB announced, nothing sent").isLessThanOrEqualTo(PacketDecoder.INITIAL_BODY_CAPACITY);
+        byte[] chunk = new byte[10_000];
+        decoder.decode(chunk);
+        assertThat(decoder.bufferedBytes()).as("grows with what arrives").isBetween(10_000, 40_000);
+    }
+
+    @Test
+    void aLargeBodyArrivingInPiecesIsWhole() throws ProtocolException {
+        byte[] body = new byte[300_000];
+        new java.util.Random(7).nextBytes(body);
+        byte[] wire = Packet.encode(PacketType.DATA, body);
+        PacketDecoder decoder = new PacketDecoder(Packet.MAX_BODY_LENGTH);
+        List<Packet> out = new ArrayList<>();
+        for (int pos = 0; pos < wire.length; pos += 1000) {
+            out.addAll(decoder.decode(wire, pos, Math.min(1000, wire.length - pos)));
+        }
+        assertThat(out).containsExactly(new Packet(PacketType.DATA, body));
+    }
+
+    @Test
+    void theSinkMayRaiseTheLimitBeforeTheNextHeader() throws ProtocolException {
+        byte[] stream = concat(hex("02 00 00 00"), Packet.encode(PacketType.DATA, new byte[50]));
+        PacketDecoder strict = new PacketDecoder(10);
+        assertThatThrownBy(() -> strict.decode(stream, 0, stream.length, p -> { })).isInstanceOf(ProtocolException.class);
+
+        PacketDecoder raised = new PacketDecoder(10);
+        List<Packet> out = new ArrayList<>();
+        raised.decode(stream, 0, stream.length, p -> {
+            out.add(p);
+            raised.setMaxBodyLength(100);
+        });
+        assertThat(out).extracting(Packet::type).containsExactly(PacketType.HANDSHAKE_ACK, PacketType.DATA);
+    }
+
+    @Test
     void aFailedDecoderStaysFailed() {
         PacketDecoder decoder = new PacketDecoder(10);
         assertThatThrownBy(() -> decoder.decode(hex("04 00 00 0b"))).isInstanceOf(ProtocolException.class);
