@@ -106,7 +106,7 @@ class PacketDecoderTest {
     void hugeAnnouncedLengthIsRefusedAfterFourBytes() {
         // 16 MiB announced against a 1 KiB limit: refused after 4 bytes
         assertThatThrownBy(() -> new PacketDecoder(1024).decode(hex("04 ff ff ff")))
-                .isInstanceOf(ProtocolException.class);
+                .isInstanceOf(LimitExceededException.class);
     }
 
     @Test

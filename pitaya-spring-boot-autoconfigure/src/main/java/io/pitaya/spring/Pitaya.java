@@ -3,6 +3,7 @@ package io.pitaya.spring;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.dispatch.RemoteCalls;
@@ -27,6 +28,7 @@ public class Pitaya {
     private final UserMessenger messenger;
     private final RemoteCalls remoteCalls;
     private final RemoteInvoker codec;
+    private final Executor executor;
 
     /**
      * @param serverId this server's id
@@ -37,9 +39,10 @@ public class Pitaya {
      * @param messenger delivers pushes and kicks to users wherever they are connected
      * @param remoteCalls calls remotes, here or on other servers
      * @param codec serializes remote arguments and answers
+     * @param executor completes the futures of asynchronous calls (the handler executor)
      */
     public Pitaya(String serverId, String serverType, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
-                  UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker codec) {
+                  UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker codec, Executor executor) {
         this.serverId = serverId;
         this.serverType = serverType;
         this.sessions = sessions;
@@ -48,6 +51,7 @@ public class Pitaya {
         this.messenger = messenger;
         this.remoteCalls = remoteCalls;
         this.codec = codec;
+        this.executor = executor;
     }
 
     /** @return this server's id */
@@ -146,7 +150,9 @@ public class Pitaya {
      * @return the answer, or a future failed with a {@link io.pitaya.PitayaException}
      */
     public <T> CompletableFuture<T> rpcToAsync(String serverId, String route, Object arg, Class<T> replyType) {
-        return remoteCalls.call(serverId, route, codec.encode(arg), null).thenApply(bytes -> codec.decode(bytes, replyType));
+        // Completed on the handler executor, never on the thread that received the reply (a Kafka consumer):
+        // a continuation that blocks, say on another rpc, would otherwise stall every reply of this server.
+        return remoteCalls.call(serverId, route, codec.encode(arg), null).thenApplyAsync(bytes -> codec.decode(bytes, replyType), executor);
     }
 
     /**
@@ -159,7 +165,7 @@ public class Pitaya {
      * @throws io.pitaya.PitayaException the remote's error, PIT-408 on timeout
      */
     public <T> T rpc(String route, Object arg, Class<T> replyType) {
-        return await(rpcAsync(route, arg, replyType));
+        return rpcTo(null, route, arg, replyType);
     }
 
     /**
@@ -173,7 +179,7 @@ public class Pitaya {
      * @throws io.pitaya.PitayaException the remote's error, PIT-408 on timeout
      */
     public <T> T rpcTo(String serverId, String route, Object arg, Class<T> replyType) {
-        return await(rpcToAsync(serverId, route, arg, replyType));
+        return codec.decode(await(remoteCalls.call(serverId, route, codec.encode(arg), null)), replyType);
     }
 
     private static <T> T await(CompletableFuture<T> call) {

@@ -1,6 +1,9 @@
 package io.pitaya.spring.acceptor;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.pitaya.protocol.HandshakeRequest;
+import io.pitaya.protocol.LimitExceededException;
 import io.pitaya.protocol.Message;
 import io.pitaya.protocol.MessageType;
 import io.pitaya.protocol.Packet;
@@ -13,12 +16,22 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * The protocol state of one client connection, whatever the transport: Handshake, HandshakeAck,
- * then Data and Heartbeats. Packets arrive in order from the transport's reading thread.
- * Every protocol violation closes this connection only.
+ * then Data and Heartbeats. Every protocol violation closes this connection only.
+ *
+ * <p>Two threads own its parts. The transport's reading thread checks only what costs nothing: the
+ * order of packet types, the packet size limit (small until the HandshakeAck arrives) and the rate
+ * limit. Everything that costs, or runs application code, goes through the session's mailbox, in
+ * arrival order, on the handler executor: parsing the handshake JSON and the {@code HandshakeValidator}s,
+ * opening the session, inflating and decoding messages, the handlers. So a validator that asks a
+ * database, or a zlib bomb, stalls no other connection of the same event loop.
  */
 public final class ClientConnection {
 
+    /** What the server has done with the connection (the mailbox moves it on). */
     enum State { AWAITING_HANDSHAKE, AWAITING_ACK, WORKING, CLOSED }
+
+    /** What the client has sent so far (the reading thread moves it on). */
+    private enum Arrived { NOTHING, HANDSHAKE, ACK }
 
     private static final Log logger = LogFactory.getLog(ClientConnection.class);
 
@@ -29,15 +42,24 @@ public final class ClientConnection {
     private final String acceptor;
     private final long openedNanos;
     private final RateLimiter rateLimiter;
+    private final ConnectionLimits limits;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile State state = State.AWAITING_HANDSHAKE;
+    private volatile Arrived arrived = Arrived.NOTHING;
     private volatile long lastSeenNanos;
     private volatile long lastHeartbeatSentNanos;
+    // Mailbox-only: the handshake accepted, and whether the session was opened with it.
     private HandshakeRequest handshake;
+    private boolean opened;
+    // Write progress, seen by the heartbeat sweep only.
+    private long lastWritten;
+    private long lastProgressNanos;
 
     ClientConnection(ConnectionManager manager, Transport transport, LocalSession session, SessionMailbox mailbox, String acceptor,
-                     RateLimiter rateLimiter) {
+                     ConnectionLimits limits) {
         this.manager = manager;
-        this.rateLimiter = rateLimiter;
+        this.limits = limits;
+        this.rateLimiter = limits.newRateLimiter();
         this.transport = transport;
         this.session = session;
         this.mailbox = mailbox;
@@ -45,6 +67,7 @@ public final class ClientConnection {
         this.openedNanos = System.nanoTime();
         this.lastSeenNanos = openedNanos;
         this.lastHeartbeatSentNanos = openedNanos;
+        this.lastProgressNanos = openedNanos;
     }
 
     /** @return the session of this connection */
@@ -55,6 +78,15 @@ public final class ClientConnection {
     /** @return the acceptor that took this connection */
     public String acceptor() {
         return acceptor;
+    }
+
+    /**
+     * The largest packet body the transport may accept now: the handshake limit until the client's
+     * HandshakeAck has arrived, the packet limit after it. Transports check it on each packet header.
+     * @return the limit in bytes
+     */
+    public int maxBodyLength() {
+        return arrived == Arrived.ACK ? limits.maxPacketSize() : limits.handshakeMaxSize();
     }
 
     /** Stops reading from the client (server stopping). */
@@ -68,7 +100,7 @@ public final class ClientConnection {
     }
 
     /**
-     * Handles one packet from the client.
+     * Handles one packet from the client, on the transport's reading thread.
      * @param packet the packet
      */
     public void onPacket(Packet packet) {
@@ -83,10 +115,21 @@ public final class ClientConnection {
     }
 
     /**
-     * The bytes from the client do not follow the wire format.
+     * The bytes from the client do not follow the wire format, or exceed a limit.
      * @param error what is wrong
      */
     public void onProtocolError(Exception error) {
+        if (error instanceof LimitExceededException) {
+            boolean handshaking = arrived != Arrived.ACK;
+            if (handshaking) {
+                manager.events().handshakeRefused(acceptor, ConnectionEvents.HANDSHAKE_TOO_LARGE);
+            } else {
+                manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_PACKET_SIZE);
+            }
+            // Nothing the client sent is worth an answer: closed at once, nothing more is read.
+            abort((handshaking ? "handshake: " : "") + error.getMessage());
+            return;
+        }
         close("protocol error: " + error.getMessage());
     }
 
@@ -97,72 +140,136 @@ public final class ClientConnection {
             return;
         }
         state = State.CLOSED;
-        manager.closed(this, previous == State.WORKING, mailbox);
+        manager.closed(this, mailbox);
+    }
+
+    /** Runs in the mailbox, after every message that arrived before the close. */
+    void closedInOrder() {
+        session.closed(opened);
     }
 
     /**
-     * Closes the connection.
+     * Closes the connection once what was sent before is written.
      * @param reason logged at debug level
      */
     public void close(String reason) {
-        if (state != State.CLOSED && logger.isDebugEnabled()) {
+        if (closing.compareAndSet(false, true) && logger.isDebugEnabled()) {
             logger.debug("closing " + acceptor + " connection of session " + session.id() + " from " + transport.remoteAddress() + ": " + reason);
         }
         transport.close();
     }
 
+    /**
+     * Closes the socket now, dropping what was not written: for clients that do not read, or that sent
+     * nothing worth an answer. Logged once.
+     * @param reason logged at info level
+     */
+    void abort(String reason) {
+        if (closing.compareAndSet(false, true)) {
+            logger.info("closed " + acceptor + " connection of session " + session.id() + " from " + transport.remoteAddress() + ": " + reason);
+        }
+        transport.abort();
+    }
+
+    /**
+     * The transport's unsent bytes passed the outbound limit: the client reads slower than the game sends.
+     * Closed at once, its pending bytes released, so that it costs no more memory and delays no one.
+     * @param pendingBytes the bytes waiting for it
+     */
+    public void slowReader(long pendingBytes) {
+        if (!closing.get()) {
+            manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_BUFFER);
+        }
+        abort("slow reader: " + pendingBytes + " bytes unsent, over the outbound limit");
+    }
+
     private void onHandshake(byte[] body) {
-        if (state != State.AWAITING_HANDSHAKE) {
+        if (arrived != Arrived.NOTHING) {
             close("second Handshake");
             return;
         }
-        try {
-            handshake = manager.acceptHandshake(body, transport.remoteAddress());
-        } catch (ProtocolException | RuntimeException e) {
-            logger.info("handshake refused for " + transport.remoteAddress() + ": " + e.getMessage());
-            transport.send(manager.handshakeRefusal());
-            transport.close();
+        arrived = Arrived.HANDSHAKE;
+        mailbox.submit(() -> {
+            acceptHandshake(body);
+            return null;
+        }, body.length);
+    }
+
+    private void acceptHandshake(byte[] body) {
+        if (state != State.AWAITING_HANDSHAKE) {
             return;
         }
+        HandshakeRequest request;
+        try {
+            request = manager.acceptHandshake(body, transport.remoteAddress());
+        } catch (ProtocolException | RuntimeException e) {
+            manager.events().handshakeRefused(acceptor, e instanceof ProtocolException
+                    ? ConnectionEvents.HANDSHAKE_INVALID : ConnectionEvents.HANDSHAKE_VALIDATOR);
+            logger.info("handshake refused for " + transport.remoteAddress() + ": " + e.getMessage());
+            transport.send(manager.handshakeRefusal());
+            close("handshake refused");
+            return;
+        }
+        handshake = request;
         state = State.AWAITING_ACK;
         transport.send(manager.handshakeAnswer());
         lastHeartbeatSentNanos = System.nanoTime();
     }
 
     private void onHandshakeAck() {
-        if (state != State.AWAITING_ACK) {
+        if (arrived != Arrived.HANDSHAKE) {
             close("HandshakeAck without a Handshake");
             return;
         }
-        session.opened(handshake);
-        state = State.WORKING;
+        arrived = Arrived.ACK;
+        mailbox.submit(() -> {
+            if (state == State.AWAITING_ACK) {
+                session.opened(handshake);
+                opened = true;
+                state = State.WORKING;
+            }
+            return null;
+        });
     }
 
     private void onData(byte[] body) {
-        if (state != State.WORKING) {
+        if (arrived != Arrived.ACK) {
             close("Data before HandshakeAck");
             return;
         }
+        // Before any decoding: a flood over the rate costs the server no inflation.
+        if (rateLimiter != null && !rateLimiter.tryAcquire()) {
+            manager.rateLimited(this);
+            return;
+        }
+        long arrivedNanos = System.nanoTime();
+        // Messages that arrived before a close still run (a last notify is not lost); none runs before the
+        // session is open, nor after a refused handshake.
+        mailbox.submit(() -> opened ? handle(body, arrivedNanos) : null, body.length);
+    }
+
+    private java.util.concurrent.CompletionStage<?> handle(byte[] body, long arrivedNanos) {
         Message message;
         try {
             message = manager.decode(body);
+        } catch (LimitExceededException e) {
+            manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_INFLATED_SIZE);
+            close("message refused: " + e.getMessage());
+            return null;
         } catch (ProtocolException e) {
             close("malformed message: " + e.getMessage());
-            return;
+            return null;
         }
         if (message.type() != MessageType.REQUEST && message.type() != MessageType.NOTIFY) {
             close("client sent a " + message.type());
-            return;
+            return null;
         }
-        if (rateLimiter != null && !rateLimiter.tryAcquire()) {
-            manager.rateLimited(this, message);
-            return;
-        }
-        manager.dispatch(session, mailbox, message);
+        return manager.handle(session, message, arrivedNanos);
     }
 
     /**
-     * Called by the manager's timer: sends a heartbeat when due, closes on handshake or heartbeat timeout.
+     * Called by the manager's timer: sends a heartbeat when due, closes on handshake or heartbeat timeout,
+     * aborts a client that leaves bytes unread for longer than the send-time limit.
      * @param now {@link System#nanoTime()}
      * @param heartbeatNanos heartbeat interval
      * @param handshakeTimeoutNanos handshake timeout
@@ -173,19 +280,39 @@ public final class ClientConnection {
         if (current == State.CLOSED) {
             return;
         }
+        if (stalled(now)) {
+            manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_STALLED);
+            abort("slow reader: " + transport.pendingBytes() + " bytes unread for longer than " + limits.sendTimeLimit());
+            return;
+        }
         if (current != State.WORKING) {
             if (now - openedNanos >= handshakeTimeoutNanos) {
-                close("handshake not completed in time");
+                manager.events().handshakeRefused(acceptor, ConnectionEvents.HANDSHAKE_TIMEOUT);
+                abort("handshake not completed in time");
             }
             return;
         }
-        if (now - lastSeenNanos >= 2 * heartbeatNanos) {
-            close("no packet for twice the heartbeat interval");
+        if (mailbox.isPaused()) {
+            // The server stopped reading this client (its messages wait): silence is ours, not the client's.
+            lastSeenNanos = now;
+        } else if (now - lastSeenNanos >= 2 * heartbeatNanos) {
+            abort("no packet for twice the heartbeat interval");
             return;
         }
         if (now - lastHeartbeatSentNanos >= heartbeatNanos) {
             lastHeartbeatSentNanos = now;
             transport.send(heartbeat);
         }
+    }
+
+    /** @return true when bytes wait for the client and none was written within the send-time limit */
+    private boolean stalled(long now) {
+        long written = transport.writtenBytes();
+        if (written != lastWritten || transport.pendingBytes() == 0) {
+            lastWritten = written;
+            lastProgressNanos = now;
+            return false;
+        }
+        return now - lastProgressNanos >= limits.sendTimeLimit().toNanos();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public class ConnectionManager {
      * @param inboundCodec decodes client messages (dictionary, inflate limit)
      * @param dispatcher runs client messages
      * @param handshakeTimeout how long a client may take to Handshake and HandshakeAck
-     * @param limits per-connection rate limit
+     * @param limits per-connection limits: packet sizes, send time, rate
      * @param maxConnections the most connections each acceptor (by name) holds at once; absent or 0 for no cap
      * @param events told of refused connections and rate-limited messages (metrics)
      */
@@ -107,8 +108,8 @@ public class ConnectionManager {
             count.incrementAndGet();
         }
         LocalSession session = new LocalSession(registry.nextId(), transport, registry, encoder);
-        ClientConnection connection = new ClientConnection(this, transport, session, dispatcher.newMailbox(transport), acceptor,
-                limits.newRateLimiter());
+        SessionMailbox mailbox = dispatcher.newMailbox(transport, () -> events.limitExceeded(acceptor, ConnectionEvents.LIMIT_INBOUND_QUEUE));
+        ClientConnection connection = new ClientConnection(this, transport, session, mailbox, acceptor, limits);
         connections.add(connection);
         return connection;
     }
@@ -120,7 +121,8 @@ public class ConnectionManager {
         }
         timer = DaemonScheduler.create("pitaya-heartbeat");
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
-                Math.min(TimeUnit.SECONDS.toNanos(1), Math.min(heartbeatNanos, handshakeTimeoutNanos) / 4));
+                Math.min(TimeUnit.SECONDS.toNanos(1),
+                        Math.min(limits.sendTimeLimit().toNanos(), Math.min(heartbeatNanos, handshakeTimeoutNanos)) / 4));
         timer.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
     }
 
@@ -183,25 +185,35 @@ public class ConnectionManager {
         return inboundCodec.decode(body);
     }
 
-    void dispatch(LocalSession session, SessionMailbox mailbox, Message message) {
-        dispatcher.dispatch(session, mailbox, message);
+    CompletionStage<?> handle(LocalSession session, Message message, long arrivedNanos) {
+        return dispatcher.handle(session, message, arrivedNanos);
     }
 
-    void rateLimited(ClientConnection connection, Message message) {
-        events.rateLimited(connection.acceptor(), message.route());
+    ConnectionEvents events() {
+        return events;
+    }
+
+    /** @return the per-connection limits */
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    void rateLimited(ClientConnection connection) {
+        // Counted before the message is decoded, so its route is not known.
+        events.rateLimited(connection.acceptor(), null);
         if (limits.closeWhenRateExceeded()) {
             connection.close("rate limit exceeded");
         } else if (logger.isDebugEnabled()) {
-            logger.debug("rate limit exceeded by session " + connection.session().id() + ": dropped " + message.route());
+            logger.debug("rate limit exceeded by session " + connection.session().id() + ": dropped a message");
         }
     }
 
-    void closed(ClientConnection connection, boolean registered, SessionMailbox mailbox) {
+    void closed(ClientConnection connection, SessionMailbox mailbox) {
         if (connections.remove(connection)) {
             perAcceptor.get(connection.acceptor()).decrementAndGet();
         }
         // Close callbacks run after the messages already queued for the session, never beside them.
-        dispatcher.runInOrder(mailbox, () -> connection.session().closed(registered));
+        dispatcher.runInOrder(mailbox, connection::closedInOrder);
     }
 
     private void sweep() {

@@ -88,7 +88,7 @@ public final class PitayaAutoConfiguration {
     @ConditionalOnMissingBean
     MessageCodec pitayaMessageCodec(PitayaProperties properties) {
         return new MessageCodec(RouteDictionary.of(properties.getRouteDictionary()), properties.getMessage().isCompression(),
-                (int) properties.getAcceptor().getMaxPacketSize().toBytes());
+                (int) properties.getAcceptor().getMaxInflatedSize().toBytes());
     }
 
     @Bean
@@ -175,8 +175,10 @@ public final class PitayaAutoConfiguration {
     Dispatcher pitayaDispatcher(PitayaProperties properties, HandlerInvoker invoker, OutboundEncoder encoder,
                                 MessageForwarder forwarder, HandlerExecutor executor, ObjectProvider<PitayaMetrics> metrics,
                                 ObjectProvider<ObservationRegistry> observations) {
+        PitayaProperties.Acceptor acceptor = properties.getAcceptor();
         return new Dispatcher(properties.getServer().getType(), invoker, encoder, forwarder, executor.executor(),
-                properties.getAcceptor().getInboundQueueSize(), metrics.getIfAvailable(() -> PitayaMetrics.NONE),
+                acceptor.getInboundQueueSize(), acceptor.getInboundQueueBytes().toBytes(), properties.getDispatch().getHandlerTimeout(),
+                metrics.getIfAvailable(() -> PitayaMetrics.NONE),
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
@@ -188,12 +190,16 @@ public final class PitayaAutoConfiguration {
                                               ObjectProvider<ConnectionEvents> events) {
         HandshakeResponse answer = new HandshakeResponse(HandshakeResponse.OK, properties.getHeartbeat().getInterval(),
                 codec.dictionary().asMap(), encoder.serializer().name());
-        HandshakeCodec handshakeCodec = new HandshakeCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+        PitayaProperties.Handshake handshake = properties.getHandshake();
+        HandshakeCodec handshakeCodec = new HandshakeCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+                handshake.getMaxDepth(), handshake.getMaxEntries());
         PitayaProperties.Acceptor acceptor = properties.getAcceptor();
         PitayaProperties.RateLimit rate = acceptor.getRateLimit();
-        ConnectionLimits limits = rate.isEnabled()
-                ? new ConnectionLimits(rate.getLimit(), rate.getInterval(), rate.getOnExceeded() == PitayaProperties.RateLimit.Exceeded.CLOSE)
-                : ConnectionLimits.none();
+        ConnectionLimits limits = ConnectionLimits.of((int) handshake.getMaxSize().toBytes(), (int) acceptor.getMaxPacketSize().toBytes(),
+                acceptor.getSendTimeLimit());
+        if (rate.isEnabled()) {
+            limits = limits.withRateLimit(rate.getLimit(), rate.getInterval(), rate.getOnExceeded() == PitayaProperties.RateLimit.Exceeded.CLOSE);
+        }
         Map<String, Integer> caps = Map.of("tcp", acceptor.getTcp().getMaxConnections(),
                 "websocket", acceptor.getWebsocket().getMaxConnections());
         return new ConnectionManager(handshakeCodec, answer, properties.getHandshake().isCompression(),
@@ -204,9 +210,9 @@ public final class PitayaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Pitaya pitaya(PitayaProperties properties, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
-                  UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker remotes) {
+                  UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker remotes, HandlerExecutor executor) {
         return new Pitaya(properties.getServer().getId(), properties.getServer().getType(), sessions, groups, encoder, messenger,
-                remoteCalls, remotes);
+                remoteCalls, remotes, executor.executor());
     }
 
     @Bean

@@ -5,15 +5,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.pitaya.protocol.HandshakeCodec;
+import io.pitaya.protocol.Packet;
 import io.pitaya.spring.component.NamingStrategy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Configuration of a pitaya server, under {@code pitaya.*}. Defaults mirror pitaya's where pitaya has one.
+ * Validated when bound: a value that cannot work (a packet limit past the wire format's 16 MiB, a zero
+ * timeout) fails start-up with the property's name, instead of failing every connection at run time.
  */
 @ConfigurationProperties("pitaya")
-public class PitayaProperties {
+@Validated
+public class PitayaProperties implements Validator {
 
     /**
      * Standalone: one server, no infrastructure. Cluster: servers find each other through discovery
@@ -135,6 +143,78 @@ public class PitayaProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return PitayaProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        PitayaProperties p = (PitayaProperties) target;
+        positive(errors, "heartbeat.interval", p.heartbeat.interval);
+        positive(errors, "handshake.timeout", p.handshake.timeout);
+        long maxPacket = p.acceptor.maxPacketSize.toBytes();
+        if (maxPacket < 1 || maxPacket > Packet.MAX_BODY_LENGTH) {
+            errors.rejectValue("acceptor.maxPacketSize", "range", "must be between 1B and " + Packet.MAX_BODY_LENGTH
+                    + "B (the wire format's 3-byte length); got " + maxPacket + "B");
+        }
+        long handshakeMax = p.handshake.maxSize.toBytes();
+        if (handshakeMax < 64 || handshakeMax > Math.max(64, maxPacket)) {
+            errors.rejectValue("handshake.maxSize", "range", "must be between 64B and pitaya.acceptor.max-packet-size ("
+                    + maxPacket + "B); got " + handshakeMax + "B");
+        }
+        atLeast(errors, "handshake.maxDepth", p.handshake.maxDepth, 2);
+        atLeast(errors, "handshake.maxEntries", p.handshake.maxEntries, 1);
+        long inflated = p.acceptor.maxInflatedSize.toBytes();
+        if (inflated < 1 || inflated > Integer.MAX_VALUE - 8) {
+            errors.rejectValue("acceptor.maxInflatedSize", "range", "must be between 1B and 2GB; got " + inflated + "B");
+        }
+        atLeast(errors, "acceptor.inboundQueueSize", p.acceptor.inboundQueueSize, 1);
+        if (p.acceptor.inboundQueueBytes.toBytes() < 1) {
+            errors.rejectValue("acceptor.inboundQueueBytes", "range", "must be positive");
+        }
+        if (p.acceptor.outboundBufferLimit.toBytes() < 1024 || p.acceptor.outboundBufferLimit.toBytes() > Integer.MAX_VALUE) {
+            errors.rejectValue("acceptor.outboundBufferLimit", "range", "must be between 1KB and 2GB; got "
+                    + p.acceptor.outboundBufferLimit.toBytes() + "B");
+        }
+        positive(errors, "acceptor.sendTimeLimit", p.acceptor.sendTimeLimit);
+        atLeast(errors, "acceptor.tcp.maxConnections", p.acceptor.tcp.maxConnections, 0);
+        atLeast(errors, "acceptor.websocket.maxConnections", p.acceptor.websocket.maxConnections, 0);
+        if (p.acceptor.tcp.port < 0 || p.acceptor.tcp.port > 65535) {
+            errors.rejectValue("acceptor.tcp.port", "range", "must be between 0 and 65535");
+        }
+        if (p.acceptor.rateLimit.enabled) {
+            atLeast(errors, "acceptor.rateLimit.limit", p.acceptor.rateLimit.limit, 1);
+            positive(errors, "acceptor.rateLimit.interval", p.acceptor.rateLimit.interval);
+        }
+        atLeast(errors, "dispatch.threads", p.dispatch.threads, 1);
+        positive(errors, "dispatch.handlerTimeout", p.dispatch.handlerTimeout);
+        positive(errors, "cluster.rpc.timeout", p.cluster.rpc.timeout);
+        if (p.shutdown.kickSessions) {
+            atLeast(errors, "shutdown.kickRate", p.shutdown.kickRate, 1);
+        }
+        p.routeDictionary.forEach((route, code) -> {
+            if (code == null || code < 1 || code > 65535) {
+                errors.rejectValue("routeDictionary", "range", "code of route " + route + " must be between 1 and 65535; got " + code);
+            }
+        });
+        if (p.server.type == null || p.server.type.isBlank() || p.server.type.contains(".")) {
+            errors.rejectValue("server.type", "invalid", "must be a non-empty name without dots");
+        }
+    }
+
+    private static void positive(Errors errors, String field, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            errors.rejectValue(field, "positive", "must be a positive duration; got " + value);
+        }
+    }
+
+    private static void atLeast(Errors errors, String field, int value, int min) {
+        if (value < min) {
+            errors.rejectValue(field, "range", "must be at least " + min + "; got " + value);
+        }
     }
 
     /** Metrics (with Micrometer on the class path). */
@@ -289,6 +369,42 @@ public class PitayaProperties {
          */
         private boolean compression = false;
 
+        /**
+         * Largest packet a client may send until its HandshakeAck (real clients send ~150 B of handshake).
+         * A header announcing more closes the connection before any body byte is buffered.
+         */
+        private DataSize maxSize = DataSize.ofKilobytes(4);
+
+        /** Deepest nesting accepted in a client's handshake JSON. */
+        private int maxDepth = HandshakeCodec.DEFAULT_MAX_DEPTH;
+
+        /** Most entries (object members plus array elements, over the whole document) in a client's handshake JSON. */
+        private int maxEntries = HandshakeCodec.DEFAULT_MAX_ENTRIES;
+
+        public DataSize getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(DataSize maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public int getMaxDepth() {
+            return maxDepth;
+        }
+
+        public void setMaxDepth(int maxDepth) {
+            this.maxDepth = maxDepth;
+        }
+
+        public int getMaxEntries() {
+            return maxEntries;
+        }
+
+        public void setMaxEntries(int maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+
         public Duration getTimeout() {
             return timeout;
         }
@@ -328,8 +444,17 @@ public class PitayaProperties {
     /** Client connections. */
     public static class Acceptor {
 
-        /** Largest packet body accepted from a client; a header announcing more closes the connection. */
+        /**
+         * Largest packet body accepted from a client after its handshake (at most 16 MiB - 1, the wire
+         * format's); a header announcing more closes the connection.
+         */
         private DataSize maxPacketSize = DataSize.ofMegabytes(1);
+
+        /**
+         * Largest size a zlib-compressed message body from a client may inflate to; a larger one closes the
+         * connection. Keeps a small compressed message from becoming a large one (a zip bomb).
+         */
+        private DataSize maxInflatedSize = DataSize.ofKilobytes(64);
 
         /**
          * Messages of one session waiting for their handler. When the queue is full the server stops
@@ -337,10 +462,16 @@ public class PitayaProperties {
          */
         private int inboundQueueSize = 128;
 
-        /** Bytes waiting to be written to one client; a slower reader is closed. */
+        /** Bytes of messages of one session waiting for their handler before the server stops reading it. */
+        private DataSize inboundQueueBytes = DataSize.ofMegabytes(1);
+
+        /** Bytes waiting to be written to one client; a client past it is closed at once as a slow reader. */
         private DataSize outboundBufferLimit = DataSize.ofMegabytes(4);
 
-        /** Longest time a single send to a WebSocket client may take before the session is closed. */
+        /**
+         * Longest time a client may leave bytes unread (no write progress) before it is closed as a slow
+         * reader, on both transports.
+         */
         private Duration sendTimeLimit = Duration.ofSeconds(10);
 
         /** Per-connection message rate limit (pitaya's, off by default). */
@@ -358,6 +489,22 @@ public class PitayaProperties {
 
         public void setMaxPacketSize(DataSize maxPacketSize) {
             this.maxPacketSize = maxPacketSize;
+        }
+
+        public DataSize getMaxInflatedSize() {
+            return maxInflatedSize;
+        }
+
+        public void setMaxInflatedSize(DataSize maxInflatedSize) {
+            this.maxInflatedSize = maxInflatedSize;
+        }
+
+        public DataSize getInboundQueueBytes() {
+            return inboundQueueBytes;
+        }
+
+        public void setInboundQueueBytes(DataSize inboundQueueBytes) {
+            this.inboundQueueBytes = inboundQueueBytes;
         }
 
         public int getInboundQueueSize() {
@@ -521,8 +668,12 @@ public class PitayaProperties {
         /** Path of the WebSocket endpoint on the HTTP server. */
         private String path = "/pitaya";
 
-        /** Origins allowed to open the WebSocket, "*" for any. */
-        private String[] allowedOrigins = {"*"};
+        /**
+         * Origins (scheme://host:port) whose pages may open the WebSocket from a browser, "*" for any. Empty (the
+         * default): pages of the same origin only. Clients that send no Origin header (libpitaya, Go, native
+         * apps) are not affected.
+         */
+        private String[] allowedOrigins = {};
 
         /**
          * Most WebSocket connections held at once; further ones are closed as they arrive. 0 for no cap.
@@ -586,6 +737,20 @@ public class PitayaProperties {
          * Java 17). With virtual threads on, every session's messages run on virtual threads instead.
          */
         private int threads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+
+        /**
+         * Longest time an asynchronous handler (one that returns a CompletableFuture) may take; the client
+         * then gets PIT-408 and the session's next message runs.
+         */
+        private Duration handlerTimeout = Duration.ofSeconds(30);
+
+        public Duration getHandlerTimeout() {
+            return handlerTimeout;
+        }
+
+        public void setHandlerTimeout(Duration handlerTimeout) {
+            this.handlerTimeout = handlerTimeout;
+        }
 
         public int getThreads() {
             return threads;

@@ -1,8 +1,11 @@
 package io.pitaya.spring.dispatch;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -33,6 +36,8 @@ public class Dispatcher {
     private final MessageForwarder forwarder;
     private final Executor executor;
     private final int mailboxCapacity;
+    private final long mailboxBytes;
+    private final Duration handlerTimeout;
     private final PitayaMetrics metrics;
     private final ObservationRegistry observations;
 
@@ -43,38 +48,34 @@ public class Dispatcher {
      * @param forwarder where messages for other server types go
      * @param executor runs the handlers
      * @param mailboxCapacity messages waiting per session before reading pauses
+     * @param mailboxBytes bytes of messages waiting per session before reading pauses
+     * @param handlerTimeout how long an asynchronous local handler may take before the client gets PIT-408
+     *        and the session's next message runs
      * @param metrics measures delays, response times and drops
      * @param observations observes every handled message ({@code pitaya.handler}), for tracing bridges
      */
     public Dispatcher(String serverType, HandlerInvoker invoker, OutboundEncoder encoder, MessageForwarder forwarder,
-                      Executor executor, int mailboxCapacity, PitayaMetrics metrics, ObservationRegistry observations) {
+                      Executor executor, int mailboxCapacity, long mailboxBytes, Duration handlerTimeout,
+                      PitayaMetrics metrics, ObservationRegistry observations) {
         this.serverType = serverType;
         this.invoker = invoker;
         this.encoder = encoder;
         this.forwarder = forwarder;
         this.executor = executor;
         this.mailboxCapacity = mailboxCapacity;
+        this.mailboxBytes = mailboxBytes;
+        this.handlerTimeout = handlerTimeout;
         this.metrics = metrics;
         this.observations = observations;
     }
 
     /**
      * @param transport the connection, paused when the mailbox is full
+     * @param onPause told each time reading pauses
      * @return a mailbox for a new session
      */
-    public SessionMailbox newMailbox(Transport transport) {
-        return new SessionMailbox(executor, transport, mailboxCapacity);
-    }
-
-    /**
-     * Handles a Request or Notify of a session, after the session's earlier messages.
-     * @param session the client's session
-     * @param mailbox the session's mailbox
-     * @param message the message
-     */
-    public void dispatch(LocalSession session, SessionMailbox mailbox, Message message) {
-        long arrived = System.nanoTime();
-        mailbox.submit(() -> handle(session, message, arrived));
+    public SessionMailbox newMailbox(Transport transport, Runnable onPause) {
+        return new SessionMailbox(executor, transport, mailboxCapacity, mailboxBytes, onPause);
     }
 
     /**
@@ -89,7 +90,15 @@ public class Dispatcher {
         });
     }
 
-    private CompletionStage<?> handle(LocalSession session, Message message, long arrived) {
+    /**
+     * Handles a Request or Notify of a session. Called from the session's mailbox, so after the session's
+     * earlier messages; the returned stage holds the mailbox until the answer is sent.
+     * @param session the client's session
+     * @param message the message
+     * @param arrived {@link System#nanoTime()} when it arrived
+     * @return {@code null} when answered already, or a stage that completes once answered
+     */
+    public CompletionStage<?> handle(LocalSession session, Message message, long arrived) {
         long start = System.nanoTime();
         String name = message.route();
         Observation observation = Observation.NOOP;
@@ -104,9 +113,11 @@ public class Dispatcher {
                     .highCardinalityKeyValue("session.id", String.valueOf(session.id()))
                     .start();
             try (Observation.Scope scope = observation.openScope()) {
-                answer = route.serverType().equals(serverType)
-                        ? invoker.invoke(session, route, message)
-                        : forwarder.forward(session, route, message);
+                if (route.serverType().equals(serverType)) {
+                    answer = bounded(invoker.invoke(session, route, message), name, session);
+                } else {
+                    answer = forwarder.forward(session, route, message); // bounded by the RPC timeout
+                }
             }
         } catch (ProtocolException e) {
             answer = CompletableFuture.failedFuture(new PitayaException(ErrorCodes.BAD_REQUEST, e.getMessage()));
@@ -121,6 +132,26 @@ public class Dispatcher {
         return answer.handle((body, error) -> {
             reply(session, message, route, arrived, start, observed, body, error);
             return null;
+        });
+    }
+
+    /**
+     * An asynchronous handler that never completes would hold its session's mailbox, and with it the
+     * session's close callbacks, for ever: past the handler timeout the client gets PIT-408 and the session
+     * moves on. The handler's own future is left as it is.
+     */
+    private CompletableFuture<byte[]> bounded(CompletableFuture<byte[]> answer, String route, LocalSession session) {
+        if (answer.isDone()) {
+            return answer;
+        }
+        return answer.copy().orTimeout(handlerTimeout.toNanos(), TimeUnit.NANOSECONDS).exceptionallyCompose(error -> {
+            if (HandlerInvoker.unwrap(error) instanceof TimeoutException && !answer.isDone()) {
+                logger.warn("handler of " + route + " did not complete within " + handlerTimeout + " for session " + session.id()
+                        + ": answered " + ErrorCodes.TIMEOUT + ", the session's next message runs");
+                return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.TIMEOUT,
+                        "handler of " + route + " did not complete within " + handlerTimeout));
+            }
+            return CompletableFuture.failedFuture(error);
         });
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.pitaya.spring.session.Transport;
 import org.apache.commons.logging.Log;
@@ -17,8 +18,9 @@ import org.apache.commons.logging.LogFactory;
  * returns an unfinished {@link CompletionStage} holds the mailbox until it completes, so asynchronous
  * handlers keep the order too. Different sessions' mailboxes run in parallel.
  *
- * <p>Bounded: when {@code capacity} tasks wait, the transport stops reading; it reads again once the
- * queue is half drained.
+ * <p>Bounded in count and bytes: when {@code capacity} tasks, or tasks carrying {@code byteCapacity} bytes
+ * of client input, wait, the transport stops reading; it reads again once both are half drained. A single
+ * task larger than the byte capacity is still taken (it already arrived), then reading pauses.
  */
 public final class SessionMailbox {
 
@@ -32,23 +34,43 @@ public final class SessionMailbox {
     private static final Log logger = LogFactory.getLog(SessionMailbox.class);
     private static final int BATCH = 32;
 
-    private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
+    private record Entry(Task task, int bytes) {
+    }
+
+    private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean active = new AtomicBoolean();
     private final Executor executor;
     private final Transport transport;
     private final int capacity;
-    private boolean paused;
+    private final long byteCapacity;
+    private final Runnable onPause;
+    private volatile boolean paused;
 
     /**
      * @param executor runs the tasks
      * @param transport paused and resumed for backpressure
      * @param capacity waiting tasks before reading pauses
+     * @param byteCapacity bytes of client input in waiting tasks before reading pauses
      */
-    public SessionMailbox(Executor executor, Transport transport, int capacity) {
+    public SessionMailbox(Executor executor, Transport transport, int capacity, long byteCapacity) {
+        this(executor, transport, capacity, byteCapacity, () -> { });
+    }
+
+    /**
+     * @param executor runs the tasks
+     * @param transport paused and resumed for backpressure
+     * @param capacity waiting tasks before reading pauses
+     * @param byteCapacity bytes of client input in waiting tasks before reading pauses
+     * @param onPause told each time reading pauses (metrics)
+     */
+    public SessionMailbox(Executor executor, Transport transport, int capacity, long byteCapacity, Runnable onPause) {
         this.executor = executor;
         this.transport = transport;
         this.capacity = Math.max(1, capacity);
+        this.byteCapacity = Math.max(1, byteCapacity);
+        this.onPause = onPause;
     }
 
     /**
@@ -56,12 +78,23 @@ public final class SessionMailbox {
      * @param task the task
      */
     public void submit(Task task) {
-        queue.add(task);
-        if (pending.incrementAndGet() >= capacity) {
+        submit(task, 0);
+    }
+
+    /**
+     * Queues a task that carries client input behind the session's earlier ones.
+     * @param task the task
+     * @param bytes the size of the input it holds, counted against the byte capacity until it has run
+     */
+    public void submit(Task task, int bytes) {
+        queue.add(new Entry(task, bytes));
+        long queuedBytes = bytes == 0 ? pendingBytes.get() : pendingBytes.addAndGet(bytes);
+        if (pending.incrementAndGet() >= capacity || queuedBytes >= byteCapacity) {
             synchronized (this) {
-                if (!paused && pending.get() >= capacity) {
+                if (!paused && (pending.get() >= capacity || pendingBytes.get() >= byteCapacity)) {
                     paused = true;
                     transport.pauseReading();
+                    onPause.run();
                 }
             }
         }
@@ -71,6 +104,19 @@ public final class SessionMailbox {
     /** @return how many tasks wait or run (an asynchronous task runs until its stage completes) */
     public int pending() {
         return pending.get();
+    }
+
+    /** @return bytes of client input in tasks that wait or run */
+    public long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    /**
+     * @return true while reading is paused because this mailbox is full: the client is not silent then,
+     *         the server is not listening
+     */
+    public boolean isPaused() {
+        return paused;
     }
 
     private void schedule() {
@@ -91,20 +137,20 @@ public final class SessionMailbox {
 
     private void drain() {
         for (int i = 0; i < BATCH; i++) {
-            Task task = queue.poll();
-            if (task == null) {
+            Entry entry = queue.poll();
+            if (entry == null) {
                 idle();
                 return;
             }
-            CompletionStage<?> stage = runSafely(task);
+            CompletionStage<?> stage = runSafely(entry.task());
             if (stage != null && !stage.toCompletableFuture().isDone()) {
                 stage.whenComplete((r, e) -> {
-                    finished();
+                    finished(entry.bytes());
                     resume();
                 });
                 return;
             }
-            finished();
+            finished(entry.bytes());
         }
         // Let other sessions run before continuing (matters on the bounded pool).
         execute();
@@ -131,11 +177,12 @@ public final class SessionMailbox {
         }
     }
 
-    private void finished() {
+    private void finished(int bytes) {
         int left = pending.decrementAndGet();
-        if (left <= capacity / 2) {
+        long leftBytes = bytes == 0 ? pendingBytes.get() : pendingBytes.addAndGet(-bytes);
+        if (paused && left <= capacity / 2 && leftBytes <= byteCapacity / 2) {
             synchronized (this) {
-                if (paused && pending.get() <= capacity / 2) {
+                if (paused && pending.get() <= capacity / 2 && pendingBytes.get() <= byteCapacity / 2) {
                     paused = false;
                     transport.resumeReading();
                 }

@@ -51,6 +51,20 @@ class SessionMailboxTests {
         public String remoteAddress() {
             return "test";
         }
+
+        @Override
+        public void abort() {
+        }
+
+        @Override
+        public long pendingBytes() {
+            return 0;
+        }
+
+        @Override
+        public long writtenBytes() {
+            return 0;
+        }
     }
 
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -62,7 +76,7 @@ class SessionMailboxTests {
 
     @Test
     void tasksRunOneAtATimeInOrderEvenWhenTheyFinishAsynchronously() throws Exception {
-        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 1000);
+        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 1000, Long.MAX_VALUE);
         List<Integer> order = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(300);
         for (int i = 0; i < 300; i++) {
@@ -88,7 +102,7 @@ class SessionMailboxTests {
     @Test
     void readingPausesWhenTheQueueIsFullAndResumesWhenHalfDrained() throws Exception {
         RecordingTransport transport = new RecordingTransport();
-        SessionMailbox mailbox = new SessionMailbox(executor, transport, 4);
+        SessionMailbox mailbox = new SessionMailbox(executor, transport, 4, Long.MAX_VALUE);
         CountDownLatch gate = new CountDownLatch(1);
         mailbox.submit(() -> {
             try {
@@ -111,7 +125,7 @@ class SessionMailboxTests {
 
     @Test
     void aFailingTaskDoesNotStopTheSession() throws Exception {
-        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 10);
+        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 10, Long.MAX_VALUE);
         CountDownLatch after = new CountDownLatch(1);
         mailbox.submit(() -> {
             throw new IllegalStateException("handler bug");
@@ -130,7 +144,7 @@ class SessionMailboxTests {
             handOffs.incrementAndGet();
             executor.execute(task);
         };
-        SessionMailbox mailbox = new SessionMailbox(counting, new RecordingTransport(), 10);
+        SessionMailbox mailbox = new SessionMailbox(counting, new RecordingTransport(), 10, Long.MAX_VALUE);
         for (int i = 0; i < 50; i++) {
             CompletableFuture<Void> reply = new CompletableFuture<>();
             CountDownLatch started = new CountDownLatch(1);
@@ -149,7 +163,7 @@ class SessionMailboxTests {
 
     @Test
     void aMessageQueuedWhileTheAsynchronousTaskFinishesStillRuns() throws Exception {
-        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 100_000);
+        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 100_000, Long.MAX_VALUE);
         AtomicInteger ran = new AtomicInteger();
         ExecutorService completer = Executors.newSingleThreadExecutor();
         try {

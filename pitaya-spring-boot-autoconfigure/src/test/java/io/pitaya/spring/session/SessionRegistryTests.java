@@ -47,6 +47,20 @@ class SessionRegistryTests {
             return "test";
         }
 
+        @Override
+        public void abort() {
+        }
+
+        @Override
+        public long pendingBytes() {
+            return 0;
+        }
+
+        @Override
+        public long writtenBytes() {
+            return 0;
+        }
+
         boolean kicked() {
             return closed && sent.stream().anyMatch(p -> p[0] == 0x05);
         }

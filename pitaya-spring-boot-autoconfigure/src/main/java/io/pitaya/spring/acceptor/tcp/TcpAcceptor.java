@@ -15,9 +15,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslHandler;
-import io.pitaya.protocol.Packet;
 import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.acceptor.ConnectionManager;
 import org.apache.commons.logging.Log;
@@ -87,10 +85,10 @@ public class TcpAcceptor implements Acceptor {
                         if (sslContext != null) {
                             ch.pipeline().addLast("tls", new SslHandler(serverEngine(sslContext)));
                         }
+                        TcpConnectionHandler connection = new TcpConnectionHandler(connections);
                         ch.pipeline()
-                                .addLast("framing", new LengthFieldBasedFrameDecoder(
-                                        Packet.HEADER_LENGTH + maxPacketSize, 1, 3, 0, 0, true))
-                                .addLast("connection", new TcpConnectionHandler(connections));
+                                .addLast("framing", new PacketFrameDecoder(maxPacketSize, connection::maxBodyLength))
+                                .addLast("connection", connection);
                     }
                 });
         InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.PacketType;
 import io.pitaya.protocol.ProtocolException;
@@ -11,15 +12,23 @@ import io.pitaya.spring.acceptor.ClientConnection;
 import io.pitaya.spring.acceptor.ConnectionManager;
 
 /**
- * Bridges one TCP channel to its {@link ClientConnection}: frames in, packets to the connection.
+ * Bridges one TCP channel to its {@link ClientConnection}: frames in, packets to the connection. A channel
+ * whose pending writes pass the high watermark (the outbound limit) is aborted: its socket closes at once
+ * and the pending writes are released.
  */
 final class TcpConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     private final ConnectionManager connections;
-    private ClientConnection connection;
+    private volatile ClientConnection connection;
 
     TcpConnectionHandler(ConnectionManager connections) {
         this.connections = connections;
+    }
+
+    /** @return the largest packet body the connection accepts now (see {@link ClientConnection#maxBodyLength()}) */
+    int maxBodyLength() {
+        ClientConnection current = connection;
+        return current != null ? current.maxBodyLength() : connections.limits().handshakeMaxSize();
     }
 
     @Override
@@ -46,8 +55,9 @@ final class TcpConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        if (connection != null && !ctx.channel().isWritable()) {
-            connection.close("slow reader: outbound buffer over its limit");
+        if (connection != null && !ctx.channel().isWritable() && ctx.channel().isActive()) {
+            connection.slowReader(ctx.channel().unsafe().outboundBuffer() == null ? 0
+                    : ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes());
         }
         super.channelWritabilityChanged(ctx);
     }
@@ -62,8 +72,9 @@ final class TcpConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable error = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (connection != null) {
-            connection.onProtocolError(cause instanceof Exception e ? e : new Exception(cause));
+            connection.onProtocolError(error instanceof Exception e ? e : new Exception(error));
         } else {
             ctx.close();
         }

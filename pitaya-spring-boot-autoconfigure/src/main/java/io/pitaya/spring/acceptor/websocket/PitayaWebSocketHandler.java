@@ -1,9 +1,7 @@
 package io.pitaya.spring.acceptor.websocket;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 
-import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.PacketDecoder;
 import io.pitaya.protocol.ProtocolException;
 import io.pitaya.spring.acceptor.ClientConnection;
@@ -17,7 +15,8 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 /**
  * Bridges Spring WebSocket sessions to {@link ClientConnection}s: one packet per binary frame.
  * Frames are read as a stream (partial messages on), so packets larger than the container's buffer
- * arrive whole and the size limit applies to the packet header, as on TCP.
+ * arrive whole and the size limit applies to the packet header, as on TCP: the handshake limit until the
+ * client's HandshakeAck, the packet limit after it. The container never buffers a whole frame for us.
  */
 public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
 
@@ -57,9 +56,11 @@ public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
             session.close(CloseStatus.SERVICE_RESTARTED);
             return;
         }
-        ClientConnection connection = connections.open(new WebSocketTransport(session, outboundBufferLimit, sendTimeLimitMillis), "websocket");
+        WebSocketTransport transport = new WebSocketTransport(session, outboundBufferLimit, sendTimeLimitMillis);
+        ClientConnection connection = connections.open(transport, "websocket");
         if (connection != null) {
-            session.getAttributes().put(DECODER, new PacketDecoder(maxPacketSize));
+            transport.onOverLimit(connection::slowReader);
+            session.getAttributes().put(DECODER, new PacketDecoder(connection.maxBodyLength()));
             session.getAttributes().put(CONNECTION, connection);
         }
     }
@@ -72,16 +73,26 @@ public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
             return;
         }
         ByteBuffer payload = message.getPayload();
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        List<Packet> packets;
+        byte[] bytes;
+        int offset;
+        if (payload.hasArray()) {
+            bytes = payload.array();
+            offset = payload.arrayOffset() + payload.position();
+        } else {
+            bytes = new byte[payload.remaining()];
+            payload.duplicate().get(bytes);
+            offset = 0;
+        }
         try {
-            packets = decoder.decode(bytes);
+            // Each packet reaches the connection as it completes, so the limit follows the handshake state.
+            decoder.setMaxBodyLength(connection.maxBodyLength());
+            decoder.decode(bytes, offset, payload.remaining(), packet -> {
+                connection.onPacket(packet);
+                decoder.setMaxBodyLength(connection.maxBodyLength());
+            });
         } catch (ProtocolException e) {
             connection.onProtocolError(e);
-            return;
         }
-        packets.forEach(connection::onPacket);
     }
 
     @Override

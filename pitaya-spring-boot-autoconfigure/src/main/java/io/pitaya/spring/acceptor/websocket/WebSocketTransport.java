@@ -2,46 +2,94 @@ package io.pitaya.spring.acceptor.websocket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 
 import io.pitaya.spring.session.Transport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.util.ClassUtils;
-import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 
 /**
- * A Spring WebSocket session as a session's transport. One thread at a time sends; others queue
- * their packets and return, so no caller blocks behind a slow client. A close runs after every packet
- * queued before it (a Kick reaches the client before the close). A client whose queue passes the
- * buffer limit, or whose current send takes longer than the time limit, is closed.
+ * A Spring WebSocket session as a session's transport, written with the container's asynchronous send
+ * (JSR-356 {@code RemoteEndpoint.Async}): one packet per binary message, one message in flight at a time,
+ * the next sent from the completion of the previous. No caller ever waits for the client, whatever thread
+ * it is (a handler of another session, a broadcast, the heartbeat sweep, a Kafka consumer).
+ *
+ * <p>A close runs after every packet queued before it (a Kick reaches the client first). Packets past the
+ * outbound limit abort the connection: the socket closes at once and the queue is released.
  */
-final class WebSocketTransport implements Transport {
+final class WebSocketTransport implements Transport, SendHandler {
 
     private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
     private static final boolean TOMCAT = ClassUtils.isPresent("org.apache.tomcat.websocket.WsSession",
             WebSocketTransport.class.getClassLoader());
+    /** Tomcat: longest wait of a blocking send (its close frame, a pong). */
+    static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    /** Tomcat: longest wait for the close frame of an abnormal close. */
+    static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+    /** A close frame that the client's socket cannot take within this is not worth waiting for. */
+    private static final long CLOSE_FRAME_WAIT_MILLIS = 20;
+
+    // Phases of one asynchronous send, so that a completion that runs inside sendBinary (some containers
+    // complete at once on the calling thread) continues the loop there instead of recursing.
+    private static final int IN_CALL = 0;
+    private static final int RETURNED = 1;
+    private static final int COMPLETED_IN_CALL = 2;
 
     private final WebSocketSession session;
+    private final RemoteEndpoint.Async remote;
+    private final Map<String, Object> containerProperties;
     private final long bufferLimit;
-    private final long sendTimeLimitNanos;
     private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final ReentrantLock sending = new ReentrantLock();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicBoolean aborted = new AtomicBoolean();
+    private final AtomicInteger phase = new AtomicInteger(RETURNED);
     private volatile boolean closeRequested;
-    private volatile long sendStartedNanos;
+    private volatile LongConsumer onOverLimit = pendingBytes -> { };
+    private volatile int inFlight;
 
+    /**
+     * @param session the Spring session; a JSR-356 one ({@link StandardWebSocketSession}) is written asynchronously
+     * @param bufferLimit unsent bytes past which the client is aborted
+     * @param sendTimeLimitMillis the container's own limit for one asynchronous send
+     */
     WebSocketTransport(WebSocketSession session, long bufferLimit, long sendTimeLimitMillis) {
         this.session = session;
         this.bufferLimit = bufferLimit;
-        this.sendTimeLimitNanos = sendTimeLimitMillis * 1_000_000L;
+        jakarta.websocket.Session nativeSession = session instanceof StandardWebSocketSession standard
+                ? standard.getNativeSession(jakarta.websocket.Session.class) : null;
+        if (nativeSession == null) {
+            throw new IllegalStateException("pitaya's WebSocket acceptor needs a JSR-356 WebSocket container "
+                    + "(Tomcat, Jetty or Undertow through Spring's standard adapter); got " + session.getClass().getName());
+        }
+        this.remote = nativeSession.getAsyncRemote();
+        this.remote.setSendTimeout(sendTimeLimitMillis);
+        this.containerProperties = nativeSession.getUserProperties();
+        // Tomcat sends close frames (and pongs) with a blocking write: bound it for this session, so that a close
+        // never holds the closing thread on a client that does not read. Other containers ignore these keys.
+        containerProperties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeLimitMillis);
+        containerProperties.put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, 1L);
+    }
+
+    /** @param listener told once when unsent bytes pass the limit, with their count, before the abort */
+    void onOverLimit(LongConsumer listener) {
+        this.onOverLimit = listener;
     }
 
     @Override
@@ -49,9 +97,16 @@ final class WebSocketTransport implements Transport {
         if (closeRequested) {
             return;
         }
+        long queued = pending.addAndGet(packet.length);
+        if (queued > bufferLimit) {
+            onOverLimit.accept(queued);
+            abort();
+            return;
+        }
         queue.add(packet);
-        queuedBytes.addAndGet(packet.length);
-        flush();
+        if (sending.compareAndSet(false, true)) {
+            drain();
+        }
     }
 
     @Override
@@ -62,65 +117,84 @@ final class WebSocketTransport implements Transport {
     @Override
     public void close() {
         closeRequested = true;
-        flush();
+        if (sending.compareAndSet(false, true)) {
+            drain();
+        }
     }
 
-    private void flush() {
-        while (!closed.get()) {
-            if (!sending.tryLock()) {
-                // Another thread is sending and will take what was queued; just watch the limits.
-                checkLimits();
+    @Override
+    public void abort() {
+        if (!aborted.compareAndSet(false, true)) {
+            return;
+        }
+        closeRequested = true;
+        queue.clear();
+        pending.set(0);
+        closeSession(CloseStatus.POLICY_VIOLATION);
+    }
+
+    /** Sends queued packets while this thread owns {@link #sending}; returns once a send is in flight or nothing is left. */
+    private void drain() {
+        for (;;) {
+            if (aborted.get()) {
                 return;
             }
-            try {
-                byte[] packet;
-                while ((packet = queue.poll()) != null) {
-                    queuedBytes.addAndGet(-packet.length);
-                    sendStartedNanos = System.nanoTime();
-                    try {
-                        session.sendMessage(new BinaryMessage(packet));
-                    } catch (IOException | RuntimeException e) {
-                        logger.debug("WebSocket " + session.getId() + " failed to send: " + e.getMessage());
-                        closeNow(CloseStatus.SESSION_NOT_RELIABLE);
-                        return;
-                    } finally {
-                        sendStartedNanos = 0;
-                    }
-                }
+            byte[] packet = queue.poll();
+            if (packet == null) {
                 if (closeRequested) {
-                    closeNow(CloseStatus.NORMAL);
+                    // Everything queued before the close is written: close now, keeping 'sending' for good.
+                    closeSession(CloseStatus.NORMAL);
                     return;
                 }
-            } finally {
-                sending.unlock();
+                sending.set(false);
+                // A packet (or a close) that came after the poll, while 'sending' was still ours: take it too.
+                if ((queue.isEmpty() && !closeRequested) || !sending.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
             }
-            // Packets queued or a close asked for after the loop, before the unlock: take them too.
-            if (queue.isEmpty() && !closeRequested) {
+            inFlight = packet.length;
+            phase.set(IN_CALL);
+            try {
+                remote.sendBinary(ByteBuffer.wrap(packet), this);
+            } catch (RuntimeException e) {
+                logger.debug("WebSocket " + session.getId() + " failed to send: " + e.getMessage());
+                abort();
                 return;
             }
-        }
-    }
-
-    private void checkLimits() {
-        long started = sendStartedNanos;
-        if (queuedBytes.get() > bufferLimit) {
-            logger.debug("closing WebSocket " + session.getId() + ": slow reader, " + queuedBytes.get() + " bytes queued");
-            closeNow(CloseStatus.SESSION_NOT_RELIABLE);
-        } else if (started != 0 && System.nanoTime() - started > sendTimeLimitNanos) {
-            logger.debug("closing WebSocket " + session.getId() + ": a send exceeded the time limit");
-            closeNow(CloseStatus.SESSION_NOT_RELIABLE);
-        }
-    }
-
-    private void closeNow(CloseStatus status) {
-        if (closed.compareAndSet(false, true)) {
-            closeRequested = true;
-            queue.clear();
-            try {
-                session.close(status);
-            } catch (IOException | RuntimeException e) {
-                logger.debug("closing WebSocket " + session.getId() + " failed: " + e.getMessage());
+            if (phase.compareAndSet(IN_CALL, RETURNED)) {
+                return; // the completion continues the loop
             }
+        }
+    }
+
+    @Override
+    public void onResult(SendResult result) {
+        if (aborted.get()) {
+            return;
+        }
+        if (!result.isOK()) {
+            if (logger.isDebugEnabled()) {
+                logger.debug("WebSocket " + session.getId() + " failed to send: " + result.getException());
+            }
+            abort();
+            return;
+        }
+        written.addAndGet(inFlight);
+        pending.addAndGet(-inFlight);
+        if (!phase.compareAndSet(IN_CALL, COMPLETED_IN_CALL)) {
+            drain();
+        }
+    }
+
+    private void closeSession(CloseStatus status) {
+        // The close frame of a normal close waits briefly at most: the queue is written, so the socket has
+        // room unless the client stopped reading, and then there is no point in waiting.
+        containerProperties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_FRAME_WAIT_MILLIS);
+        try {
+            session.close(status);
+        } catch (IOException | RuntimeException e) {
+            logger.debug("closing WebSocket " + session.getId() + " failed: " + e.getMessage());
         }
     }
 
@@ -142,5 +216,15 @@ final class WebSocketTransport implements Transport {
     public String remoteAddress() {
         InetSocketAddress address = session.getRemoteAddress();
         return address == null ? "unknown" : address.toString();
+    }
+
+    @Override
+    public long pendingBytes() {
+        return pending.get();
+    }
+
+    @Override
+    public long writtenBytes() {
+        return written.get();
     }
 }

@@ -322,6 +322,14 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         // together in the next one. Alone, a record still leaves at once (linger 0); under load, batches
         // grow by themselves, and the broker does far fewer requests per record.
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        // send() blocks while the broker's metadata is unknown (Kafka down) or the buffer is full: never longer
+        // than a call may take, so that the caller gets its answer (PIT-408/500) within the RPC timeout.
+        long maxBlock = settings.maxRequestAge().toMillis();
+        Object configured = config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        if (configured != null) {
+            maxBlock = Math.min(maxBlock, Long.parseLong(configured.toString()));
+        }
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
         return config;
     }
 
