@@ -121,13 +121,10 @@ public final class ClientConnection {
     public void onProtocolError(Exception error) {
         if (error instanceof LimitExceededException) {
             boolean handshaking = arrived != Arrived.ACK;
-            if (handshaking) {
-                manager.events().handshakeRefused(acceptor, ConnectionEvents.HANDSHAKE_TOO_LARGE);
-            } else {
-                manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_PACKET_SIZE);
-            }
             // Nothing the client sent is worth an answer: closed at once, nothing more is read.
-            abort((handshaking ? "handshake: " : "") + error.getMessage());
+            abort((handshaking ? "handshake: " : "") + error.getMessage(), handshaking
+                    ? () -> manager.events().handshakeRefused(acceptor, ConnectionEvents.HANDSHAKE_TOO_LARGE)
+                    : () -> manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_PACKET_SIZE));
             return;
         }
         close("protocol error: " + error.getMessage());
@@ -165,7 +162,13 @@ public final class ClientConnection {
      * @param reason logged at info level
      */
     void abort(String reason) {
+        abort(reason, () -> { });
+    }
+
+    /** The same, telling {@code first} (metrics) only if this is the first close of the connection. */
+    private void abort(String reason, Runnable first) {
         if (closing.compareAndSet(false, true)) {
+            first.run();
             logger.info("closed " + acceptor + " connection of session " + session.id() + " from " + transport.remoteAddress() + ": " + reason);
         }
         transport.abort();
@@ -177,10 +180,8 @@ public final class ClientConnection {
      * @param pendingBytes the bytes waiting for it
      */
     public void slowReader(long pendingBytes) {
-        if (!closing.get()) {
-            manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_BUFFER);
-        }
-        abort("slow reader: " + pendingBytes + " bytes unsent, over the outbound limit");
+        abort("slow reader: " + pendingBytes + " bytes unsent, over the outbound limit",
+                () -> manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_BUFFER));
     }
 
     private void onHandshake(byte[] body) {
@@ -243,9 +244,9 @@ public final class ClientConnection {
             return;
         }
         long arrivedNanos = System.nanoTime();
-        // Messages that arrived before a close still run (a last notify is not lost); none runs before the
-        // session is open, nor after a refused handshake.
-        mailbox.submit(() -> opened ? handle(body, arrivedNanos) : null, body.length);
+        // Messages that arrived before the client closed still run (a last notify is not lost); none runs before
+        // the session is open, nor once the server closes the connection (kick, bad input, refused handshake).
+        mailbox.submit(() -> opened && !closing.get() ? handle(body, arrivedNanos) : null, body.length);
     }
 
     private java.util.concurrent.CompletionStage<?> handle(byte[] body, long arrivedNanos) {
@@ -253,8 +254,7 @@ public final class ClientConnection {
         try {
             message = manager.decode(body);
         } catch (LimitExceededException e) {
-            manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_INFLATED_SIZE);
-            close("message refused: " + e.getMessage());
+            abort("message refused: " + e.getMessage(), () -> manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_INFLATED_SIZE));
             return null;
         } catch (ProtocolException e) {
             close("malformed message: " + e.getMessage());
@@ -281,14 +281,14 @@ public final class ClientConnection {
             return;
         }
         if (stalled(now)) {
-            manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_STALLED);
-            abort("slow reader: " + transport.pendingBytes() + " bytes unread for longer than " + limits.sendTimeLimit());
+            abort("slow reader: " + transport.pendingBytes() + " bytes unread for longer than " + limits.sendTimeLimit(),
+                    () -> manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_STALLED));
             return;
         }
         if (current != State.WORKING) {
             if (now - openedNanos >= handshakeTimeoutNanos) {
-                manager.events().handshakeRefused(acceptor, ConnectionEvents.HANDSHAKE_TIMEOUT);
-                abort("handshake not completed in time");
+                abort("handshake not completed in time",
+                        () -> manager.events().handshakeRefused(acceptor, ConnectionEvents.HANDSHAKE_TIMEOUT));
             }
             return;
         }

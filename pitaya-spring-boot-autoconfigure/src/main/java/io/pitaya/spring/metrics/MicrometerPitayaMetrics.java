@@ -112,6 +112,27 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
                 .tag("acceptor", acceptor).register(registry)).increment();
     }
 
+    @Override
+    public void handshakeRefused(String acceptor, String reason) {
+        meter(List.of("pitaya.acceptor.handshakes.refused", acceptor, reason), () -> Counter.builder("pitaya.acceptor.handshakes.refused")
+                .description("Connections closed before their handshake completed: too-large, invalid, validator, timeout")
+                .tag("acceptor", acceptor).tag("reason", reason).register(registry)).increment();
+    }
+
+    @Override
+    public void slowReaderClosed(String acceptor, String reason) {
+        meter(List.of("pitaya.acceptor.slow.readers.closed", acceptor, reason), () -> Counter.builder("pitaya.acceptor.slow.readers.closed")
+                .description("Clients closed for not reading: unsent bytes over the outbound limit (buffer) or no write progress within the send-time limit (stalled)")
+                .tag("acceptor", acceptor).tag("reason", reason).register(registry)).increment();
+    }
+
+    @Override
+    public void limitExceeded(String acceptor, String limit) {
+        meter(List.of("pitaya.acceptor.limit.exceeded", acceptor, limit), () -> Counter.builder("pitaya.acceptor.limit.exceeded")
+                .description("Per-connection limits hit: packet-size and inflated-size close the connection, inbound-queue pauses its reading")
+                .tag("acceptor", acceptor).tag("limit", limit).register(registry)).increment();
+    }
+
     /** @return the route as a tag after a call that ended with {@code code}, learning it if it is a route */
     private String tag(String route, String code) {
         if (route == null) {

@@ -47,6 +47,21 @@ class PitayaAutoConfigurationTests {
     }
 
     @Test
+    void whenALimitCannotWorkThenStartUpFailsNamingTheProperty() {
+        runner.withPropertyValues("pitaya.acceptor.max-packet-size=32MB", "pitaya.handshake.timeout=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("acceptor.maxPacketSize")
+                    .hasMessageContaining("16777215").hasMessageContaining("handshake.timeout");
+        });
+    }
+
+    @Test
+    void whenTheHandshakeLimitExceedsThePacketLimitThenStartUpFails() {
+        runner.withPropertyValues("pitaya.acceptor.max-packet-size=2KB", "pitaya.handshake.max-size=4KB")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("handshake.maxSize"));
+    }
+
+    @Test
     void whenNotAServletWebApplicationThenNoWebSocketAcceptor() {
         runner.run(context -> assertThat(context).doesNotHaveBean(WebSocketAcceptor.class));
     }

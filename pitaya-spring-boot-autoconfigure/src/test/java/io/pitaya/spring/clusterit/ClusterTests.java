@@ -237,6 +237,19 @@ class ClusterTests {
 
     @Test
     @Order(5)
+    void continuationsOfAsyncRpcsRunOnHandlerThreadsSoTheyMayCallAgain() throws Exception {
+        Pitaya pitaya = backend1.getBean(Pitaya.class);
+        // Attached before the reply arrives: on the Kafka reply thread, the nested call would wait for a reply
+        // that only that thread can deliver, until the RPC timeout.
+        java.util.concurrent.CompletableFuture<String> chained = pitaya
+                .rpcToAsync("room-2", "room.roomRemote.stamp", BindMsg.newBuilder().setUid("a").build(), BindMsg.class)
+                .thenApply(first -> Thread.currentThread().getName() + "|"
+                        + pitaya.rpcTo("room-2", "room.roomRemote.stamp", BindMsg.newBuilder().setUid("b").build(), BindMsg.class).getUid());
+        assertThat(chained.get(10, TimeUnit.SECONDS)).startsWith("pitaya-handler").endsWith("|b!");
+    }
+
+    @Test
+    @Order(5)
     void remotesAreCalledWithProtobufByTypeAndById() throws Exception {
         Pitaya pitaya = backend1.getBean(Pitaya.class);
 

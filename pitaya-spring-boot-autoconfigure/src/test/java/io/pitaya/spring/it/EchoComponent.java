@@ -87,6 +87,11 @@ public class EchoComponent implements ComponentLifecycle {
                 CompletableFuture.delayedExecutor(message.n() * 100L, TimeUnit.MILLISECONDS));
     }
 
+    /** An asynchronous handler that never answers: the handler timeout must answer for it. */
+    public CompletableFuture<String> never() {
+        return new CompletableFuture<>();
+    }
+
     public String fail(Message message) {
         throw new PitayaException("GAME-42", "no " + message.text(), Map.of("reason", "test"));
     }
@@ -173,5 +178,10 @@ public class EchoComponent implements ComponentLifecycle {
 
     public List<String> broadcast(Message message) {
         return pitaya.groups().broadcast(message.text(), "onBroadcast", message);
+    }
+
+    /** Broadcasts the message to the group named before the ':' in its text. */
+    public List<String> shout(Message message) {
+        return pitaya.groups().broadcast(message.text().substring(0, message.text().indexOf(':')), "onBroadcast", message);
     }
 }

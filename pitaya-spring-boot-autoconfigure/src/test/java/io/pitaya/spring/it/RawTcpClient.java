@@ -10,32 +10,43 @@ import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.PacketType;
 
 /** A plain socket for misbehaving on purpose: bytes out, and whether the server closed us. */
-public final class RawTcpClient implements AutoCloseable {
+public final class RawTcpClient implements RawClient {
 
     private final Socket socket;
 
     public RawTcpClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, 0);
+    }
+
+    /** @param receiveBuffer the socket's receive buffer, 0 for the default */
+    public RawTcpClient(int port, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(5000);
     }
 
+    @Override
     public RawTcpClient send(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
         return this;
     }
 
+    @Override
     public RawTcpClient send(PacketType type, String body) throws IOException {
         return send(Packet.encode(type, body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Handshake and HandshakeAck, reading the server's answer in between. */
+    @Override
     public RawTcpClient handshake() throws IOException {
-        send(PacketType.HANDSHAKE, "{\"sys\":{\"platform\":\"raw\"},\"user\":{}}");
-        readPacket();
-        return send(PacketType.HANDSHAKE_ACK, "");
+        RawClient.super.handshake();
+        return this;
     }
 
+    @Override
     public Packet readPacket() throws IOException {
         InputStream in = socket.getInputStream();
         byte[] header = in.readNBytes(Packet.HEADER_LENGTH);
@@ -55,7 +66,12 @@ public final class RawTcpClient implements AutoCloseable {
      * @param timeoutMillis how long to wait at most
      * @return true when the server closed the connection in time
      */
+    @Override
     public boolean closedByServerWithin(int timeoutMillis) throws IOException {
+        return drainUntilClosed(socket, timeoutMillis);
+    }
+
+    static boolean drainUntilClosed(Socket socket, int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
         long deadline = System.currentTimeMillis() + timeoutMillis;
         byte[] buf = new byte[8192];

@@ -15,11 +15,23 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication
 public class TestGameApplication {
 
+    /** Names of the threads that ran a slow validation. */
+    public static final java.util.Queue<String> VALIDATOR_THREADS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     @Bean
     HandshakeValidator bannedUsersValidator() {
         return (handshake, address) -> {
             if (Boolean.TRUE.equals(handshake.user().get("banned"))) {
                 throw new PitayaException(ErrorCodes.BAD_REQUEST, "banned");
+            }
+            if (handshake.user().get("validatorSleepsMillis") instanceof Number millis) {
+                // Like a validator that checks a token in a slow database.
+                try {
+                    Thread.sleep(millis.longValue());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                VALIDATOR_THREADS.add(Thread.currentThread().getName());
             }
         };
     }

@@ -44,6 +44,7 @@ final class WebSocketTransport implements Transport, SendHandler {
     /** A close frame that the client's socket cannot take within this is not worth waiting for. */
     private static final long CLOSE_FRAME_WAIT_MILLIS = 20;
 
+
     // Phases of one asynchronous send, so that a completion that runs inside sendBinary (some containers
     // complete at once on the calling thread) continues the loop there instead of recursing.
     private static final int IN_CALL = 0;
@@ -187,12 +188,17 @@ final class WebSocketTransport implements Transport, SendHandler {
         }
     }
 
+    /**
+     * Sends the close frame if the client's socket takes it at once, then closes the socket without waiting
+     * for the client's answering close frame: a client that does not read would never send one, and would
+     * hold its socket (Tomcat waits for the answer otherwise).
+     */
     private void closeSession(CloseStatus status) {
-        // The close frame of a normal close waits briefly at most: the queue is written, so the socket has
-        // room unless the client stopped reading, and then there is no point in waiting.
         containerProperties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_FRAME_WAIT_MILLIS);
         try {
-            session.close(status);
+            if (!TOMCAT || !TomcatWebSockets.closeNow(session, status)) {
+                session.close(status);
+            }
         } catch (IOException | RuntimeException e) {
             logger.debug("closing WebSocket " + session.getId() + " failed: " + e.getMessage());
         }
@@ -201,14 +207,14 @@ final class WebSocketTransport implements Transport, SendHandler {
     @Override
     public void pauseReading() {
         if (TOMCAT) {
-            TomcatSuspension.suspend(session);
+            TomcatWebSockets.suspend(session);
         }
     }
 
     @Override
     public void resumeReading() {
         if (TOMCAT) {
-            TomcatSuspension.resume(session);
+            TomcatWebSockets.resume(session);
         }
     }
 
