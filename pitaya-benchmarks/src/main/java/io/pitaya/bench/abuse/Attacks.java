@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,6 +187,8 @@ final class Attacks {
                         sentAt.put(connection, System.nanoTime());
                         opened.add(connection);
                         watcher.watch(connection);
+                    } catch (ClosedByInterruptException e) {
+                        count(failures, "still connecting when the window closed");
                     } catch (IOException | RuntimeException e) {
                         count(failures, e.getClass().getSimpleName());
                     }
@@ -209,7 +212,7 @@ final class Attacks {
             }
             out.line("offenders   %d of %d connected in %.1fs%s", opened.size(), settings.halfOpen(), openSeconds,
                     failures.isEmpty() ? "" : ", failed to connect: " + counts(failures));
-            closeTimes(out, opened.size(), delays, settings.halfOpenWindow());
+            closeTimes(out, opened.size(), delays, (System.nanoTime() - start) / 1e9);
             out.put("failedToOpen", counts(failures));
             return out;
         }
@@ -435,7 +438,7 @@ final class Attacks {
             closedAt.values().forEach(t -> delays.add(t - start));
             out.line("offenders   %d sessions sent %,d notifies of %,d B (%,d MiB once inflated)", offenders.size(), sent,
                     bomb.length, sent * (long) settings.bombSize() >> 20);
-            closeTimes(out, offenders.size(), delays, settings.bombWindow());
+            closeTimes(out, offenders.size(), delays, (System.nanoTime() - start) / 1e9);
             out.line("bomb pushes %,d of %,d expected reached bystanders%s", seen, expected,
                     seen == 0 ? "" : String.format(", the last %.2fs after the first send", (lastBomb - start) / 1e9));
             out.put("notifiesSent", sent).put("bombWireBytes", bomb.length).put("bombInflatedBytes", settings.bombSize())
@@ -538,12 +541,12 @@ final class Attacks {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    private static void closeTimes(Outcome out, int offenders, List<Long> delays, Duration window) {
+    private static void closeTimes(Outcome out, int offenders, List<Long> delays, double watchedSeconds) {
         Histogram histogram = Results.histogram();
         delays.forEach(d -> histogram.recordValue(Math.max(0, Math.min(d, Results.MAX_NANOS))));
         int stillOpen = offenders - delays.size();
-        out.line("closed      %d by the server, %d still open after %ds; time to close %s", delays.size(), stillOpen,
-                window.toSeconds(), delays.isEmpty() ? "-" : String.format("p50 %.2fs, max %.2fs",
+        out.line("closed      %d by the server, %d still open after %.1fs; time to close %s", delays.size(), stillOpen,
+                watchedSeconds, delays.isEmpty() ? "-" : String.format("p50 %.2fs, max %.2fs",
                         histogram.getValueAtPercentile(50) / 1e9, histogram.getMaxValue() / 1e9));
         out.put("offenders", offenders).put("closedByServer", delays.size()).put("stillOpen", stillOpen)
                 .put("timeToCloseP50Ms", delays.isEmpty() ? null : Math.round(histogram.getValueAtPercentile(50) / 1e6))

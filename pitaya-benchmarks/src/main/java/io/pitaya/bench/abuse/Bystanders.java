@@ -46,14 +46,15 @@ final class Bystanders implements Closeable {
      * @param requestTimeouts requests that got no answer in time
      * @param requestLatency latency of answered and timed-out requests, nanoseconds
      * @param messagesSent chat messages the bystanders sent
-     * @param messagesReceived chat messages of bystanders that arrived
+     * @param deliveriesExpected those times the bystanders in the room when each was sent
+     * @param messagesReceived chat messages of bystanders that arrived (one per recipient)
      * @param broadcastDelay arrival minus send time of those, nanoseconds
      * @param maxHeartbeatGapNanos the longest time any bystander went without a server heartbeat
      * @param disconnected bystanders whose connection closed during the window
      * @param bombPushes pushes of the zlib bomb (name {@code bomb…}) that reached bystanders
      */
     record Window(int connected, long requests, long requestTimeouts, Histogram requestLatency, long messagesSent,
-                  long messagesReceived, Histogram broadcastDelay, long maxHeartbeatGapNanos, int disconnected,
+                  long deliveriesExpected, long messagesReceived, Histogram broadcastDelay, long maxHeartbeatGapNanos, int disconnected,
                   long bombPushes) {
     }
 
@@ -75,6 +76,7 @@ final class Bystanders implements Closeable {
     private final LongAdder requests = new LongAdder();
     private final LongAdder requestTimeouts = new LongAdder();
     private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder deliveriesExpected = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder bombPushes = new LongAdder();
     private final LongAdder bombPushesTotal = new LongAdder();
@@ -184,15 +186,20 @@ final class Bystanders implements Closeable {
 
     private void tick(long ticksPerRequest) {
         long t = tick++;
+        List<Slot> ready = new ArrayList<>(slots.length);
         for (Slot slot : slots) {
             PitayaClient client = slot.client;
-            if (!slot.ready || client == null || !client.isConnected()) {
-                continue;
+            if (slot.ready && client != null && client.isConnected()) {
+                ready.add(slot);
             }
+        }
+        for (Slot slot : ready) {
+            PitayaClient client = slot.client;
             long now = System.nanoTime();
             client.notify(messageRoute, ("{\"name\":\"by-" + slot.index + "\",\"content\":\"" + now + "\"}")
                     .getBytes(StandardCharsets.UTF_8));
             messagesSent.increment();
+            deliveriesExpected.add(ready.size());
             if ((t + slot.index) % ticksPerRequest == 0) {
                 client.request(requestRoute, EMPTY_JSON).whenComplete((body, error) -> {
                     long elapsed = System.nanoTime() - now;
@@ -279,6 +286,7 @@ final class Bystanders implements Closeable {
         requests.reset();
         requestTimeouts.reset();
         messagesSent.reset();
+        deliveriesExpected.reset();
         messagesReceived.reset();
         bombPushes.reset();
         maxHeartbeatGap.set(0);
@@ -300,7 +308,7 @@ final class Bystanders implements Closeable {
             }
         }
         return new Window(connected, requests.sum(), requestTimeouts.sum(), requestLatency.getIntervalHistogram(),
-                messagesSent.sum(), messagesReceived.sum(), broadcastDelay.getIntervalHistogram(), maxHeartbeatGap.get(),
+                messagesSent.sum(), deliveriesExpected.sum(), messagesReceived.sum(), broadcastDelay.getIntervalHistogram(), maxHeartbeatGap.get(),
                 disconnected.get(), bombPushes.sum());
     }
 
