@@ -163,6 +163,7 @@ public final class AbuseTool {
         bystanders.startWindow();
         Sampler sampler = new Sampler(heapBefore, rssBefore);
         sampler.start();
+        Instant startedAt = Instant.now();
         long start = System.nanoTime();
         Attacks.Outcome outcome;
         String failure = null;
@@ -190,7 +191,7 @@ public final class AbuseTool {
         System.out.printf("  server      %s; live heap %s MiB before, %s peak (used, sampled), %s after; RSS %s / %s / %s MiB%n",
                 alive ? "alive" : "GONE", mib(heapBefore), mib(sampler.heapPeak.get()), mib(heapAfter), mib(rssBefore),
                 mib(sampler.rssPeak.get()), mib(rssAfter));
-        System.out.printf("  bystanders %d connected at the end, %d disconnected (%d reconnected before); request p99 %s "
+        System.out.printf("  bystanders  %d connected at the end, %d disconnected (%d reconnected before); request p99 %s "
                         + "(%,d, %d timeouts); broadcast delay p99 %s (%,d of %,d deliveries of %,d msgs); "
                         + "largest heartbeat gap %.2fs%n",
                 seen.connected(), seen.disconnected(), reconnected, p99(seen.requestLatency()), seen.requests(),
@@ -236,7 +237,7 @@ public final class AbuseTool {
         result.put("attack", name);
         result.put("description", attacks.describe(name));
         result.put("target", endpoints.toString());
-        result.put("startedAt", Instant.now().minusMillis(Math.round(seconds * 1000)).toString());
+        result.put("startedAt", startedAt.toString());
         result.put("seconds", Math.round(seconds * 10) / 10.0);
         if (failure != null) {
             result.put("failure", failure);
@@ -308,7 +309,7 @@ public final class AbuseTool {
     }
 
     private void summary(List<Map<String, Object>> results) {
-        System.out.println("summary (MiB; ms; offenders closed/still open):");
+        System.out.println("summary (heap and RSS in MiB, p99 and heartbeat gap in ms; closed: offenders closed by the server/still open):");
         System.out.printf("  %-24s %7s %7s %7s %7s %9s %8s %8s %7s %5s %6s %4s%n", "attack", "heap0", "heapPk", "rssPk",
                 "heap1", "closed", "req p99", "bc p99", "hb gap", "disc", "errors", "OOM");
         for (Map<String, Object> r : results) {
@@ -322,9 +323,10 @@ public final class AbuseTool {
             String closed = o.containsKey("closedByServer") ? o.get("closedByServer") + "/" + o.get("stillOpen")
                     : o.containsKey("accepted") ? "acc " + o.get("accepted") : "-";
             System.out.printf("  %-24s %7s %7s %7s %7s %9s %8s %8s %7s %5s %6s %4s%s%n", r.get("attack"),
-                    s.get("liveHeapBeforeMiB"), s.get("heapUsedPeakMiB"), s.get("rssPeakMiB"), s.get("liveHeapAfterMiB"), closed,
-                    b.get("requestP99Ms"), b.get("broadcastDelayP99Ms"), b.get("maxHeartbeatGapMs"), b.get("disconnected"),
-                    s.get("newFailureLogLines"), s.get("newOutOfMemoryErrorLines"),
+                    cell(s.get("liveHeapBeforeMiB")), cell(s.get("heapUsedPeakMiB")), cell(s.get("rssPeakMiB")),
+                    cell(s.get("liveHeapAfterMiB")), closed, cell(b.get("requestP99Ms")), cell(b.get("broadcastDelayP99Ms")),
+                    cell(b.get("maxHeartbeatGapMs")), b.get("disconnected"), s.get("newFailureLogLines"),
+                    s.get("newOutOfMemoryErrorLines"),
                     Boolean.TRUE.equals(s.get("alive")) ? "" : "  server GONE");
         }
     }
@@ -345,6 +347,13 @@ public final class AbuseTool {
 
     private static Double p99Millis(org.HdrHistogram.Histogram ns) {
         return ns.getTotalCount() == 0 ? null : Math.round(ns.getValueAtPercentile(99) / 1e3) / 1e3;
+    }
+
+    private static String cell(Object value) {
+        if (value == null) {
+            return "-";
+        }
+        return value instanceof Double d ? String.format("%.1f", d) : value.toString();
     }
 
     private static String mib(long bytes) {
