@@ -7,19 +7,8 @@ package io.pitaya.protocol;
  */
 public class LimitExceededException extends ProtocolException {
 
-    private final long limit;
-
-    /**
-     * @param message what exceeded which limit
-     * @param limit the limit in bytes
-     */
-    public LimitExceededException(String message, long limit) {
+    /** @param message what exceeded which limit */
+    public LimitExceededException(String message) {
         super(message);
-        this.limit = limit;
-    }
-
-    /** @return the limit that was exceeded, in bytes */
-    public long limit() {
-        return limit;
     }
 }

@@ -139,7 +139,7 @@ public final class PacketDecoder {
         type = PacketType.of(header[0] & 0xFF);
         int length = Packet.bodyLength(header[1], header[2], header[3]);
         if (length > maxBodyLength) {
-            throw new LimitExceededException("packet body of " + length + " bytes exceeds the limit of " + maxBodyLength, maxBodyLength);
+            throw new LimitExceededException("packet body of " + length + " bytes exceeds the limit of " + maxBodyLength);
         }
         bodyLength = length;
         body = length == 0 ? EMPTY : new byte[Math.min(length, INITIAL_BODY_CAPACITY)];

@@ -59,7 +59,7 @@ public final class Zlib {
                 long read = inflater.getBytesRead();
                 int n = inflater.inflate(buf);
                 if (out.size() + n > maxLength) {
-                    throw new LimitExceededException("zlib body inflates beyond " + maxLength + " bytes", maxLength);
+                    throw new LimitExceededException("zlib body inflates beyond " + maxLength + " bytes");
                 }
                 out.write(buf, 0, n);
                 // A call that completes the stream may return 0 (the last call only reads the adler32

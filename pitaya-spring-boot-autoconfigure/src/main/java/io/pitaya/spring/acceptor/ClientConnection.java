@@ -1,5 +1,6 @@
 package io.pitaya.spring.acceptor;
 
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.pitaya.protocol.HandshakeRequest;
@@ -249,7 +250,7 @@ public final class ClientConnection {
         mailbox.submit(() -> opened && !closing.get() ? handle(body, arrivedNanos) : null, body.length);
     }
 
-    private java.util.concurrent.CompletionStage<?> handle(byte[] body, long arrivedNanos) {
+    private CompletionStage<?> handle(byte[] body, long arrivedNanos) {
         Message message;
         try {
             message = manager.decode(body);

@@ -31,6 +31,6 @@ public final class PitayaTcpAutoConfiguration {
             ssl = bundles.getBundle(bundle);
         }
         return new TcpAcceptor(connections, acceptor.getTcp().getHost(), acceptor.getTcp().getPort(),
-                (int) acceptor.getMaxPacketSize().toBytes(), (int) acceptor.getOutboundBufferLimit().toBytes(), ssl);
+                (int) acceptor.getOutboundBufferLimit().toBytes(), ssl);
     }
 }

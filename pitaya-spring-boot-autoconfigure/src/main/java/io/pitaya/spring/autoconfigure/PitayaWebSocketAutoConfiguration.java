@@ -26,8 +26,7 @@ public final class PitayaWebSocketAutoConfiguration {
     @ConditionalOnMissingBean
     PitayaWebSocketHandler pitayaWebSocketHandler(PitayaProperties properties, ConnectionManager connections) {
         PitayaProperties.Acceptor acceptor = properties.getAcceptor();
-        return new PitayaWebSocketHandler(connections, (int) acceptor.getMaxPacketSize().toBytes(),
-                (int) acceptor.getSendTimeLimit().toMillis(), (int) acceptor.getOutboundBufferLimit().toBytes());
+        return new PitayaWebSocketHandler(connections, (int) acceptor.getOutboundBufferLimit().toBytes());
     }
 
     @Bean

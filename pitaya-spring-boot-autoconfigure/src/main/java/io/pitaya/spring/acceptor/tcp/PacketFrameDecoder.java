@@ -47,7 +47,7 @@ final class PacketFrameDecoder extends LengthFieldBasedFrameDecoder {
             failed = true;
             buf.skipBytes(buf.readableBytes());
             throw new DecoderException(new LimitExceededException(
-                    "packet body of " + bodyLength + " bytes exceeds the limit of " + max, max));
+                    "packet body of " + bodyLength + " bytes exceeds the limit of " + max));
         }
         return bodyLength;
     }

@@ -33,7 +33,6 @@ public class TcpAcceptor implements Acceptor {
     private final ConnectionManager connections;
     private final String host;
     private final int port;
-    private final int maxPacketSize;
     private final int outboundBufferLimit;
     private final SslBundle ssl;
     private EventLoopGroup bossGroup;
@@ -45,16 +44,14 @@ public class TcpAcceptor implements Acceptor {
      * @param connections creates the connections
      * @param host the address to bind, all interfaces when empty
      * @param port the port, 0 for any free one
-     * @param maxPacketSize the largest packet body accepted
      * @param outboundBufferLimit bytes pending to one client before it is closed as a slow reader
      * @param ssl the SSL bundle for TLS, or {@code null} for plain TCP
      */
-    public TcpAcceptor(ConnectionManager connections, String host, int port, int maxPacketSize, int outboundBufferLimit,
+    public TcpAcceptor(ConnectionManager connections, String host, int port, int outboundBufferLimit,
                        SslBundle ssl) {
         this.connections = connections;
         this.host = host;
         this.port = port;
-        this.maxPacketSize = maxPacketSize;
         this.outboundBufferLimit = outboundBufferLimit;
         this.ssl = ssl;
     }
@@ -87,7 +84,7 @@ public class TcpAcceptor implements Acceptor {
                         }
                         TcpConnectionHandler connection = new TcpConnectionHandler(connections);
                         ch.pipeline()
-                                .addLast("framing", new PacketFrameDecoder(maxPacketSize, connection::maxBodyLength))
+                                .addLast("framing", new PacketFrameDecoder(connections.limits().maxPacketSize(), connection::maxBodyLength))
                                 .addLast("connection", connection);
                     }
                 });

@@ -20,6 +20,7 @@ final class TcpConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     private final ConnectionManager connections;
     private volatile ClientConnection connection;
+    private NettyTransport transport;
 
     TcpConnectionHandler(ConnectionManager connections) {
         this.connections = connections;
@@ -33,7 +34,8 @@ final class TcpConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        connection = connections.open(new NettyTransport(ctx.channel()), "tcp");
+        transport = new NettyTransport(ctx.channel());
+        connection = connections.open(transport, "tcp");
         super.channelActive(ctx);
     }
 
@@ -56,8 +58,7 @@ final class TcpConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (connection != null && !ctx.channel().isWritable() && ctx.channel().isActive()) {
-            connection.slowReader(ctx.channel().unsafe().outboundBuffer() == null ? 0
-                    : ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes());
+            connection.slowReader(transport.pendingBytes());
         }
         super.channelWritabilityChanged(ctx);
     }

@@ -24,21 +24,15 @@ public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
     private static final String DECODER = PitayaWebSocketHandler.class.getName() + ".decoder";
 
     private final ConnectionManager connections;
-    private final int maxPacketSize;
-    private final int sendTimeLimitMillis;
     private final int outboundBufferLimit;
     private volatile boolean accepting;
 
     /**
-     * @param connections creates the connections
-     * @param maxPacketSize the largest packet body accepted
-     * @param sendTimeLimitMillis longest time one send may take before the session is closed
+     * @param connections creates the connections; their limits (packet sizes, send time) apply
      * @param outboundBufferLimit bytes waiting for a client before it is closed as a slow reader
      */
-    public PitayaWebSocketHandler(ConnectionManager connections, int maxPacketSize, int sendTimeLimitMillis, int outboundBufferLimit) {
+    public PitayaWebSocketHandler(ConnectionManager connections, int outboundBufferLimit) {
         this.connections = connections;
-        this.maxPacketSize = maxPacketSize;
-        this.sendTimeLimitMillis = sendTimeLimitMillis;
         this.outboundBufferLimit = outboundBufferLimit;
     }
 
@@ -56,7 +50,8 @@ public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
             session.close(CloseStatus.SERVICE_RESTARTED);
             return;
         }
-        WebSocketTransport transport = new WebSocketTransport(session, outboundBufferLimit, sendTimeLimitMillis);
+        WebSocketTransport transport = new WebSocketTransport(session, outboundBufferLimit,
+                connections.limits().sendTimeLimit().toMillis());
         ClientConnection connection = connections.open(transport, "websocket");
         if (connection != null) {
             transport.onOverLimit(connection::slowReader);

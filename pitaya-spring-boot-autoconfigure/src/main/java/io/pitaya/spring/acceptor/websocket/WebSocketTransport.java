@@ -44,7 +44,6 @@ final class WebSocketTransport implements Transport, SendHandler {
     /** A close frame that the client's socket cannot take within this is not worth waiting for. */
     private static final long CLOSE_FRAME_WAIT_MILLIS = 20;
 
-
     // Phases of one asynchronous send, so that a completion that runs inside sendBinary (some containers
     // complete at once on the calling thread) continues the loop there instead of recursing.
     private static final int IN_CALL = 0;
