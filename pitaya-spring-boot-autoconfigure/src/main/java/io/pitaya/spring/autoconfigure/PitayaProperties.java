@@ -428,7 +428,7 @@ public class PitayaProperties implements Validator {
         /**
          * Deflate bodies of responses and pushes with zlib (flag 0x10) when that makes them smaller. Off by
          * default: browser JavaScript clients have no zlib; libpitaya and this project's Java client inflate.
-         * Compressed bodies from clients are always accepted.
+         * Compressed bodies from clients are always accepted, up to acceptor.max-inflated-size once inflated.
          */
         private boolean compression = false;
 
