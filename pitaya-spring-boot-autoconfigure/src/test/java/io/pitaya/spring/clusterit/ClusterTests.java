@@ -406,4 +406,34 @@ class ClusterTests {
         assertThat(await(pinned.request("room.room.whoami", new byte[0], Map.class)))
                 .as("the router falls back when its shard is gone").containsEntry("server", "room-1");
     }
+
+    @Test
+    @Order(11)
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aServerRestartedWithTheIdOfACrashedOneDoesNotReplayItsOldReplies(org.springframework.boot.test.system.CapturedOutput output)
+            throws Exception {
+        // What a crash leaves behind: the reply topic of "room-phoenix", full of replies to calls of its last life.
+        String topic = "pitaya.reply.room-phoenix";
+        java.util.Map<String, Object> config = Map.of("bootstrap.servers", cluster.kafka.getBrokersAsString());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+        }
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                config, new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < 50; i++) {
+                org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> old = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, new byte[] {1});
+                old.headers().add("kafka_correlationId", java.nio.ByteBuffer.allocate(16).putLong(42).putLong(i).array());
+                producer.send(old);
+            }
+        }
+
+        ConfigurableApplicationContext phoenix = cluster.backend("room-phoenix");
+        try {
+            BindMsg answer = phoenix.getBean(Pitaya.class).rpcTo("room-1", "room.roomRemote.stamp", BindMsg.newBuilder().setUid("p").build(), BindMsg.class);
+            assertThat(answer.getUid()).as("its own calls are answered").isEqualTo("p!");
+            assertThat(output.getAll()).as("the replies of its last life are not read again").doesNotContain("No pending reply: pitaya.reply.room-phoenix");
+        } finally {
+            phoenix.close();
+        }
+    }
 }

@@ -253,7 +253,9 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         producers = new DefaultKafkaProducerFactory<>(producerConfig());
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(consumerConfig());
 
-        ContainerProperties replyProperties = new ContainerProperties(new TopicPartitionOffset(replies, 0, TopicPartitionOffset.SeekPosition.BEGINNING));
+        // From the end: after a crash, a server with the same id finds its reply topic still full of replies to
+        // calls of its last life, which nobody waits for any more.
+        ContainerProperties replyProperties = new ContainerProperties(new TopicPartitionOffset(replies, 0, TopicPartitionOffset.SeekPosition.END));
         replyProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
         replyProperties.setPollTimeout(1000);
         KafkaMessageListenerContainer<String, byte[]> replyContainer = new KafkaMessageListenerContainer<>(consumers, replyProperties);
