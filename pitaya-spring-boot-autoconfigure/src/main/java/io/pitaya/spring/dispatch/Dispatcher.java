@@ -121,6 +121,10 @@ public class Dispatcher {
             }
         } catch (ProtocolException e) {
             answer = CompletableFuture.failedFuture(new PitayaException(ErrorCodes.BAD_REQUEST, e.getMessage()));
+        } catch (RuntimeException | Error e) {
+            // Thrown before any future existed (a forward whose session data cannot be serialized, an interceptor):
+            // the client still gets an answer, and the session's next message runs.
+            answer = CompletableFuture.failedFuture(e);
         }
         String route = name;
         Observation observed = observation;

@@ -408,6 +408,19 @@ class ClusterTests {
     }
 
     @Test
+    @Order(9)
+    void aForwardThatFailsBeforeItLeavesOrAnErrorOnTheBackendIsStillAnswered() throws Exception {
+        PitayaClient client = connect(frontend1);
+        assertThat(error(client.request("room.room.echo", Map.of("crash", true), Map.class)).code())
+                .as("an Error thrown on the backend comes back as an error, not a timeout").isEqualTo("PIT-000");
+
+        await(client.request("connector.poisonSessionData", new byte[0], String.class));
+        PitayaException failure = error(client.request("room.room.whoami", new byte[0], Map.class));
+        assertThat(failure.code()).as("answered at once, not after the RPC timeout").isNotEqualTo("PIT-408");
+        assertThat(await(client.request("connector.uid", new byte[0], String.class))).as("the session goes on").isNotNull();
+    }
+
+    @Test
     @Order(11)
     @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
     void aServerRestartedWithTheIdOfACrashedOneDoesNotReplayItsOldReplies(org.springframework.boot.test.system.CapturedOutput output)

@@ -100,6 +100,9 @@ public class ClusterRequestHandler {
                 CompletableFuture<Response> result;
                 try (Observation.Scope scope = observation.openScope()) {
                     result = run(request);
+                } catch (java.lang.Error e) {
+                    // Thrown past the handler (an interceptor, a serializer): the caller still gets an answer.
+                    result = CompletableFuture.completedFuture(errorResponse(e, request));
                 }
                 result.whenComplete((response, error) -> {
                     Response outcome = error == null ? response : errorResponse(error, request);

@@ -15,6 +15,20 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class RoomApplication {
 
+    /** Throws an Error for a payload asking for it: past the handler, where the invoker does not catch it. */
+    @org.springframework.context.annotation.Bean
+    io.pitaya.spring.dispatch.HandlerInterceptor crashingInterceptor() {
+        return new io.pitaya.spring.dispatch.HandlerInterceptor() {
+            @Override
+            public Object beforeHandler(Session session, String route, Object payload) {
+                if (payload instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("crash"))) {
+                    throw new AssertionError("interceptor crashed");
+                }
+                return payload;
+            }
+        };
+    }
+
     @PitayaComponent("room")
     public static class Room {
 

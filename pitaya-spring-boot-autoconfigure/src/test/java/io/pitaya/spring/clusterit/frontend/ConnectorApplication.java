@@ -33,6 +33,13 @@ public class ConnectorApplication {
         };
     }
 
+    /** A value whose serialization fails. */
+    public static class Unserializable {
+        public String getValue() {
+            throw new IllegalStateException("this value cannot be serialized");
+        }
+    }
+
     @PitayaComponent("connector")
     public static class Connector {
 
@@ -43,6 +50,12 @@ public class ConnectorApplication {
         public Map<String, Object> setSessionData(Session session, Map<String, Object> data) {
             data.forEach(session::set);
             return session.data();
+        }
+
+        /** Puts into the session data a value that cannot travel with a forwarded request. */
+        public String poisonSessionData(Session session) {
+            session.set("unserializable", new Unserializable());
+            return "poisoned";
         }
 
         public String uid(Session session) {
