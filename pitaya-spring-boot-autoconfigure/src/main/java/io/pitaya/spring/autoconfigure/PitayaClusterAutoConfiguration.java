@@ -20,6 +20,7 @@ import io.pitaya.spring.cluster.kafka.StaleTopicCleaner;
 import io.pitaya.spring.cluster.rpc.Cluster;
 import io.pitaya.spring.cluster.rpc.ClusterRequestHandler;
 import io.pitaya.spring.cluster.rpc.ClusterUserMessenger;
+import io.pitaya.spring.cluster.rpc.OutlierDetector;
 import io.pitaya.spring.cluster.rpc.Router;
 import io.pitaya.spring.cluster.rpc.SessionData;
 import io.pitaya.spring.dispatch.HandlerExecutor;
@@ -117,7 +118,9 @@ public final class PitayaClusterAutoConfiguration {
                         + previous.getClass().getName() + " and " + router.getClass().getName());
             }
         });
-        return new Cluster(self, discovery, rpc, sessionData, byType, properties.getCluster().getRpc().getTimeout());
+        PitayaProperties.Outlier outlier = properties.getCluster().getOutlier();
+        return new Cluster(self, discovery, rpc, sessionData, byType, properties.getCluster().getRpc().getTimeout(),
+                new OutlierDetector(outlier.getConsecutiveTimeouts(), outlier.getEjectionTime()));
     }
 
     @Bean

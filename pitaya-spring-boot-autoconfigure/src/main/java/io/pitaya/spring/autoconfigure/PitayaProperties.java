@@ -192,6 +192,8 @@ public class PitayaProperties implements Validator {
         atLeast(errors, "dispatch.threads", p.dispatch.threads, 1);
         positive(errors, "dispatch.handlerTimeout", p.dispatch.handlerTimeout);
         positive(errors, "cluster.rpc.timeout", p.cluster.rpc.timeout);
+        atLeast(errors, "cluster.outlier.consecutiveTimeouts", p.cluster.outlier.consecutiveTimeouts, 1);
+        positive(errors, "cluster.outlier.ejectionTime", p.cluster.outlier.ejectionTime);
         if (p.shutdown.kickSessions) {
             atLeast(errors, "shutdown.kickRate", p.shutdown.kickRate, 1);
         }
@@ -773,6 +775,9 @@ public class PitayaProperties implements Validator {
         /** The view of the other servers. */
         private final Discovery discovery = new Discovery();
 
+        /** Servers that stop answering are taken out of routing before the registry notices. */
+        private final Outlier outlier = new Outlier();
+
         /**
          * How long a stopping server keeps answering after it deregistered, while the other servers
          * notice that it is gone.
@@ -805,12 +810,42 @@ public class PitayaProperties implements Validator {
             return discovery;
         }
 
+        public Outlier getOutlier() {
+            return outlier;
+        }
+
         public Duration getDrainDelay() {
             return drainDelay;
         }
 
         public void setDrainDelay(Duration drainDelay) {
             this.drainDelay = drainDelay;
+        }
+    }
+
+    /** Servers that stop answering are taken out of routing before the registry notices. */
+    public static class Outlier {
+
+        /** Calls to one server that time out in a row (no answer between them) before it is out of routing. */
+        private int consecutiveTimeouts = 3;
+
+        /** How long a server that stopped answering gets no calls; then one call tries it again. */
+        private Duration ejectionTime = Duration.ofSeconds(10);
+
+        public int getConsecutiveTimeouts() {
+            return consecutiveTimeouts;
+        }
+
+        public void setConsecutiveTimeouts(int consecutiveTimeouts) {
+            this.consecutiveTimeouts = consecutiveTimeouts;
+        }
+
+        public Duration getEjectionTime() {
+            return ejectionTime;
+        }
+
+        public void setEjectionTime(Duration ejectionTime) {
+            this.ejectionTime = ejectionTime;
         }
     }
 

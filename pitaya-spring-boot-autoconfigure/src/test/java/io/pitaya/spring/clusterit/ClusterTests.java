@@ -421,6 +421,39 @@ class ClusterTests {
     }
 
     @Test
+    @Order(9)
+    void aBackendThatStopsAnsweringIsOutOfRoutingAfterThreeTimeoutsAndBackWhenItAnswers() throws Exception {
+        // Three sessions pinned to room-2 make it look frozen to connector-1: their calls outlive the 2 s timeout.
+        List<CompletableFuture<Map>> stuck = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            PitayaClient pinned = connect(frontend1);
+            await(pinned.request("connector.setSessionData", Map.of("shard", "room-2"), Map.class));
+            stuck.add(pinned.request("room.room.slow", Map.of("ms", 2500), Map.class));
+        }
+        for (CompletableFuture<Map> call : stuck) {
+            assertThat(error(call).code()).isEqualTo("PIT-408");
+        }
+
+        PitayaClient other = connect(frontend1);
+        for (int i = 0; i < 12; i++) {
+            assertThat(await(other.request("room.room.whoami", new byte[0], Map.class))).as("room-2 is out of routing")
+                    .containsEntry("server", "room-1");
+        }
+        PitayaClient pinned = connect(frontend1);
+        await(pinned.request("connector.setSessionData", Map.of("shard", "room-2"), Map.class));
+        assertThat(await(pinned.request("room.room.whoami", new byte[0], Map.class))).as("even for its shard's router")
+                .containsEntry("server", "room-1");
+
+        Thread.sleep(3200); // the 3 s ejection is over: the next call tries room-2 again, and it answers
+        assertThat(await(pinned.request("room.room.whoami", new byte[0], Map.class))).containsEntry("server", "room-2");
+        Set<Object> servers = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            servers.add(await(other.request("room.room.whoami", new byte[0], Map.class)).get("server"));
+        }
+        assertThat(servers).as("back in routing").containsExactlyInAnyOrder("room-1", "room-2");
+    }
+
+    @Test
     @Order(11)
     @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
     void aServerRestartedWithTheIdOfACrashedOneDoesNotReplayItsOldReplies(org.springframework.boot.test.system.CapturedOutput output)

@@ -58,6 +58,7 @@ final class InJvmCluster implements AutoCloseable {
                         "pitaya.acceptor.tcp.port=0",
                         "pitaya.naming=as-written",
                         "pitaya.cluster.rpc.timeout=2s",
+                        "pitaya.cluster.outlier.ejection-time=3s",
                         "pitaya.cluster.drain-delay=200ms")
                 .run();
         synchronized (contexts) {

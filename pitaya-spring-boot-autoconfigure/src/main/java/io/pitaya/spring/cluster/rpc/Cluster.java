@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,6 +21,7 @@ import io.pitaya.protocol.proto.Request;
 import io.pitaya.protocol.proto.Response;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
+import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.session.Session;
 
 /**
@@ -36,6 +38,7 @@ public class Cluster {
     private final SessionData sessionData;
     private final Map<String, Router> routers;
     private final Duration timeout;
+    private final OutlierDetector outliers;
     /** Request metadata depends only on the route: encoded once per route (bounded, routes come from clients). */
     private final Map<String, ByteString> metadataByRoute = new ConcurrentHashMap<>();
 
@@ -46,15 +49,17 @@ public class Cluster {
      * @param sessionData encodes session data
      * @param routers custom routers by server type
      * @param timeout default time a call may take
+     * @param outliers takes servers that stop answering out of routing
      */
     public Cluster(ServerInfo self, ServiceDiscovery discovery, RpcClient rpc, SessionData sessionData,
-                   Map<String, Router> routers, Duration timeout) {
+                   Map<String, Router> routers, Duration timeout, OutlierDetector outliers) {
         this.self = self;
         this.discovery = discovery;
         this.rpc = rpc;
         this.sessionData = sessionData;
         this.routers = Map.copyOf(routers);
         this.timeout = timeout;
+        this.outliers = outliers;
     }
 
     /** @return this server */
@@ -80,7 +85,7 @@ public class Cluster {
      * @return the response body
      */
     public CompletableFuture<byte[]> forward(Session session, Route route, Message message) {
-        List<ServerInfo> servers = discovery.servers(route.serverType());
+        List<ServerInfo> servers = outliers.available(discovery.servers(route.serverType()));
         if (servers.isEmpty()) {
             return noServer(route.serverType());
         }
@@ -125,9 +130,12 @@ public class Cluster {
             if (target == null) {
                 return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "server " + serverId + " is not available"));
             }
+            if (outliers.isEjected(serverId)) {
+                return notAnswering(target);
+            }
         } else {
             String type = route.substring(0, Math.max(0, route.indexOf('.')));
-            List<ServerInfo> servers = discovery.servers(type);
+            List<ServerInfo> servers = outliers.available(discovery.servers(type));
             if (servers.isEmpty()) {
                 return noServer(type);
             }
@@ -155,6 +163,9 @@ public class Cluster {
         if (target == null) {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "frontend " + frontendId + " is not available"));
         }
+        if (outliers.isEjected(frontendId)) {
+            return notAnswering(target); // a push or broadcast never waits on a frontend that stopped answering
+        }
         Request request = Request.newBuilder()
                 .setType(RPCType.Sys)
                 .setSession(session)
@@ -176,7 +187,21 @@ public class Cluster {
     }
 
     private CompletableFuture<byte[]> call(ServerInfo target, Request request, Duration callTimeout) {
-        return rpc.call(target, request, callTimeout).thenApply(Cluster::body);
+        return rpc.call(target, request, callTimeout).handle((response, error) -> {
+            if (error != null) {
+                if (HandlerInvoker.unwrap(error) instanceof PitayaException e && ErrorCodes.TIMEOUT.equals(e.code())) {
+                    outliers.timedOut(target);
+                }
+                throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+            }
+            outliers.answered(target);
+            return body(response);
+        });
+    }
+
+    private static CompletableFuture<byte[]> notAnswering(ServerInfo target) {
+        return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL,
+                "server " + target.id() + " is not answering (out of routing after timeouts)"));
     }
 
     /**

@@ -1,0 +1,55 @@
+package io.pitaya.spring.cluster.rpc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.pitaya.spring.cluster.ServerInfo;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutlierDetectorTests {
+
+    private final ServerInfo a = new ServerInfo("a", "room", false, "h", Map.of());
+    private final ServerInfo b = new ServerInfo("b", "room", false, "h", Map.of());
+
+    @Test
+    void aServerIsEjectedAfterTheConsecutiveTimeoutsOnly() {
+        OutlierDetector outliers = new OutlierDetector(3, Duration.ofMinutes(1));
+        outliers.timedOut(a);
+        outliers.timedOut(a);
+        outliers.answered(a);
+        outliers.timedOut(a);
+        outliers.timedOut(a);
+        assertThat(outliers.isEjected("a")).as("an answer in between starts the count again").isFalse();
+        outliers.timedOut(a);
+        assertThat(outliers.isEjected("a")).isTrue();
+        assertThat(outliers.available(List.of(a, b))).containsExactly(b);
+    }
+
+    @Test
+    void whenEveryServerIsEjectedAllAreTried() {
+        OutlierDetector outliers = new OutlierDetector(1, Duration.ofMinutes(1));
+        outliers.timedOut(a);
+        outliers.timedOut(b);
+        assertThat(outliers.available(List.of(a, b))).containsExactly(a, b);
+    }
+
+    @Test
+    void afterTheEjectionAProbeThatTimesOutEjectsAgainAndOneThatAnswersBringsItBack() throws InterruptedException {
+        OutlierDetector outliers = new OutlierDetector(2, Duration.ofMillis(50));
+        outliers.timedOut(a);
+        outliers.timedOut(a);
+        assertThat(outliers.isEjected("a")).isTrue();
+        Thread.sleep(80);
+        assertThat(outliers.isEjected("a")).as("tried again after the ejection time").isFalse();
+        outliers.timedOut(a);
+        assertThat(outliers.isEjected("a")).as("the probe timed out: out again at once").isTrue();
+        Thread.sleep(80);
+        outliers.answered(a);
+        assertThat(outliers.isEjected("a")).isFalse();
+        outliers.timedOut(a);
+        assertThat(outliers.isEjected("a")).as("answered: the count starts again").isFalse();
+    }
+}
