@@ -34,7 +34,8 @@ public class KafkaRpcHealthIndicator implements HealthIndicator {
         if (!rpc.isRunning()) {
             return builder.down().withDetail("reason", "RPC is not running").build();
         }
-        try (Admin admin = Admin.create(adminConfig)) {
+        Admin admin = Admin.create(adminConfig);
+        try {
             int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
             return builder.up().withDetail("brokers", brokers).build();
@@ -43,6 +44,8 @@ public class KafkaRpcHealthIndicator implements HealthIndicator {
                 Thread.currentThread().interrupt();
             }
             return builder.down(e).build();
+        } finally {
+            admin.close(Duration.ZERO); // a health check never waits past its own timeout
         }
     }
 }

@@ -91,6 +91,10 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     /** Correlation ids: random per start (a restarted server never takes its predecessor's replies), then counted. */
     private final long correlationPrefix = new SecureRandom().nextLong();
     private final AtomicLong correlationCounter = new AtomicLong();
+    /** At most 8 threads inside a send; none waits for a turn once sends stop returning for 500 ms (Kafka down). */
+    private final SendGate senders = new SendGate(8, 500);
+    /** Replies still unsent at a stop go out within this, or are given up (Kafka gone). */
+    private static final int PRODUCER_CLOSE_SECONDS = 5;
 
     /**
      * @param self this server
@@ -145,6 +149,11 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
                 .start();
         CompletableFuture<ConsumerRecord<String, byte[]>> reply;
         ScheduledFuture<?> replyTimeout;
+        if (!senders.acquire(timeout.toNanos())) {
+            PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: Kafka is not taking requests");
+            finish(observation, route, start, failure);
+            return CompletableFuture.failedFuture(failure);
+        }
         try (Observation.Scope scope = observation.openScope()) {
             reply = current.sendAndReceive(record, timeout);
             replyTimeout = timeouts.takeScheduled();
@@ -152,6 +161,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + e.getMessage());
             finish(observation, route, start, failure);
             return CompletableFuture.failedFuture(failure);
+        } finally {
+            senders.release();
         }
         return reply.handle((answer, error) -> {
             if (replyTimeout != null) {
@@ -217,7 +228,15 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             ProducerRecord<String, byte[]> reply = new ProducerRecord<>(new String(replyTopic.value(), StandardCharsets.UTF_8),
                     response.toByteArray());
             reply.headers().add(KafkaHeaders.CORRELATION_ID, correlation.value());
-            template.send(reply);
+            if (!senders.acquire(settings.maxRequestAge().toNanos())) {
+                logger.debug("reply to " + request.getMsg().getRoute() + " dropped: Kafka is not taking requests");
+                return;
+            }
+            try {
+                template.send(reply);
+            } finally {
+                senders.release();
+            }
         });
     }
 
@@ -251,6 +270,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         handler = handlers.get();
         createTopics();
         producers = new DefaultKafkaProducerFactory<>(producerConfig());
+        producers.setPhysicalCloseTimeout(PRODUCER_CLOSE_SECONDS);
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(consumerConfig());
 
         // From the end: after a crash, a server with the same id finds its reply topic still full of replies to
@@ -366,12 +386,16 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     }
 
     private void deleteTopics() {
-        try (Admin admin = Admin.create(settings.admin())) {
+        Admin admin = Admin.create(settings.admin());
+        try {
             admin.deleteTopics(List.of(inbox, replies)).all().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             logger.warn("could not remove RPC topics of server " + self.id() + ": " + e.getMessage());
+        } finally {
+            // Not Admin's own close, which waits up to a minute for calls still pending when Kafka is gone.
+            admin.close(Duration.ZERO);
         }
     }
 }

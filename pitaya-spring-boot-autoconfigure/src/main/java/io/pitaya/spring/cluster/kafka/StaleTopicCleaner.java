@@ -51,7 +51,8 @@ public class StaleTopicCleaner implements SmartLifecycle {
      * @return the topics deleted
      */
     public synchronized Set<String> sweep() {
-        try (Admin admin = Admin.create(adminConfig)) {
+        Admin admin = Admin.create(adminConfig);
+        try {
             Set<String> orphans = new HashSet<>();
             for (String topic : admin.listTopics().names().get(30, TimeUnit.SECONDS)) {
                 String serverId = serverIdOf(topic);
@@ -73,6 +74,9 @@ public class StaleTopicCleaner implements SmartLifecycle {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             logger.warn("stale RPC topic sweep failed: " + e.getMessage());
             return Set.of();
+        } finally {
+            // Not Admin's own close, which waits up to a minute for calls still pending when Kafka is gone.
+            admin.close(java.time.Duration.ZERO);
         }
     }
 
