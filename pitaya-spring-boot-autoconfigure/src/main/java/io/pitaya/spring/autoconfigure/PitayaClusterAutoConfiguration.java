@@ -165,7 +165,7 @@ public final class PitayaClusterAutoConfiguration {
                                              ObjectProvider<RegistrationFactory> factories, Environment environment) {
         ServiceRegistry<?> registry = registries.getIfAvailable(() -> {
             throw new IllegalStateException("pitaya.mode=cluster needs a service registry: add "
-                    + "spring-cloud-starter-consul-discovery, or define an InMemoryServiceRegistry bean for servers in one JVM");
+                    + "spring-cloud-starter-consul-discovery or spring-cloud-starter-zookeeper-discovery, or define an InMemoryServiceRegistry bean for servers in one JVM");
         });
         // The port is read when registering, once the web server (if any) has started.
         Function<ServerInfo, Registration> registrations = factories.getIfAvailable(() ->
@@ -175,12 +175,23 @@ public final class PitayaClusterAutoConfiguration {
 
     @Bean
     static SmartInitializingSingleton pitayaClusterRoleCheck(ObjectProvider<PitayaProperties> properties,
-                                                             ObjectProvider<Acceptor> acceptors) {
+                                                             ObjectProvider<Acceptor> acceptors,
+                                                             ObjectProvider<SessionBindingStore> bindings) {
         return () -> {
-            if (properties.getObject().getServer().isFrontend() && acceptors.stream().findAny().isEmpty()) {
+            PitayaProperties settings = properties.getObject();
+            if (!settings.getServer().isFrontend()) {
+                return;
+            }
+            if (acceptors.stream().findAny().isEmpty()) {
                 throw new IllegalStateException("this server is a frontend (pitaya.server.frontend=true) but accepts no clients: "
                         + "enable pitaya.acceptor.tcp.enabled or pitaya.acceptor.websocket.enabled (WebSocket needs a servlet web "
                         + "server), or set pitaya.server.frontend=false for a backend");
+            }
+            if (settings.getSession().isUnique() && bindings.getIfAvailable() == null) {
+                throw new IllegalStateException("pitaya.session.unique=true needs a store of uid bindings shared by the frontends, "
+                        + "and this registry has none: use Consul (spring-cloud-starter-consul-discovery) or ZooKeeper "
+                        + "(spring-cloud-starter-zookeeper-discovery), define a SessionBindingStore bean, or set "
+                        + "pitaya.session.unique=false to let a uid be connected on several frontends at once");
             }
         };
     }

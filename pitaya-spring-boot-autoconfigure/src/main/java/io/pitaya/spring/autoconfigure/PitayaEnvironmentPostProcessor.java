@@ -14,10 +14,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * <ul>
  * <li>Spring Cloud's own registration of the application is off: pitaya registers each server itself,
  * as service = server type and instance id = server id.</li>
- * <li>Outside {@code pitaya.mode=cluster}, Consul is off, so a standalone server needs no infrastructure
- * even when the Consul library is on the class path.</li>
+ * <li>Outside {@code pitaya.mode=cluster}, Consul and ZooKeeper are off, so a standalone server needs no
+ * infrastructure even when their libraries are on the class path.</li>
  * <li>In cluster mode, discovery lists only servers whose health check passes: a crashed server leaves
- * the view when its TTL lapses, not when Consul deregisters it much later.</li>
+ * the view when its TTL lapses, not when Consul deregisters it much later. On ZooKeeper, the session
+ * timeout (which removes a dead server's ephemeral registration) is 10 s rather than Curator's 60 s.</li>
  * </ul>
  */
 public class PitayaEnvironmentPostProcessor implements EnvironmentPostProcessor {
@@ -28,8 +29,10 @@ public class PitayaEnvironmentPostProcessor implements EnvironmentPostProcessor 
         defaults.put("spring.cloud.service-registry.auto-registration.enabled", "false");
         if ("cluster".equalsIgnoreCase(environment.getProperty("pitaya.mode", "standalone"))) {
             defaults.put("spring.cloud.consul.discovery.query-passing", "true");
+            defaults.put("spring.cloud.zookeeper.session-timeout", "10s");
         } else {
             defaults.put("spring.cloud.consul.enabled", "false");
+            defaults.put("spring.cloud.zookeeper.enabled", "false");
         }
         DefaultPropertiesPropertySource.addOrMerge(defaults, environment.getPropertySources());
     }

@@ -113,7 +113,8 @@ class PitayaAutoConfigurationTests {
                         org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class))
                 .withBean("registry", io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry.class,
                         io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry::new)
-                .withPropertyValues("pitaya.mode=cluster", "pitaya.acceptor.tcp.enabled=false", "spring.cloud.consul.enabled=false")
+                .withPropertyValues("pitaya.mode=cluster", "pitaya.acceptor.tcp.enabled=false", "spring.cloud.consul.enabled=false",
+                        "spring.cloud.zookeeper.enabled=false")
                 .run(context -> assertThat(context).getFailure()
                         .hasMessageContaining("pitaya.server.frontend=true")
                         .hasMessageContaining("pitaya.acceptor.tcp.enabled"));

@@ -51,6 +51,7 @@ final class InJvmCluster implements AutoCloseable {
                         "spring.application.name=" + id,
                         "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
                         "spring.cloud.consul.enabled=false",
+                        "spring.cloud.zookeeper.enabled=false",
                         "pitaya.mode=cluster",
                         "pitaya.server.id=" + id,
                         "pitaya.server.type=" + type,

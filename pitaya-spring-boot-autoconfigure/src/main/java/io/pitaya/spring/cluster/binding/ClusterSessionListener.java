@@ -40,8 +40,10 @@ public class ClusterSessionListener implements SessionListener {
             return;
         }
         String self = cluster.self().id();
-        String previous = unique ? store.frontendOf(session.uid()) : null;
-        if (previous != null && !previous.equals(self) && cluster.discovery().server(previous) != null) {
+        // The swap is atomic: of two frontends binding the same uid at once, the later one learns of
+        // the earlier and kicks it, so one session survives.
+        String previous = store.bind(session.uid(), self);
+        if (unique && previous != null && !previous.equals(self) && cluster.discovery().server(previous) != null) {
             logger.info("uid " + session.uid() + " bound again on " + self + ": kicking its session on frontend " + previous);
             byte[] kick = KickMsg.newBuilder().setUserId(session.uid()).build().toByteArray();
             cluster.sys(previous, SysRoutes.KICK, io.pitaya.protocol.proto.Session.newBuilder().setUid(session.uid()).build(), kick)
@@ -51,7 +53,6 @@ public class ClusterSessionListener implements SessionListener {
                         }
                     });
         }
-        store.bind(session.uid(), self);
     }
 
     @Override

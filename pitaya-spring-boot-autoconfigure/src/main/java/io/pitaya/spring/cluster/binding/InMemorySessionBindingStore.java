@@ -9,8 +9,8 @@ public class InMemorySessionBindingStore implements SessionBindingStore {
     private final Map<String, String> bindings = new ConcurrentHashMap<>();
 
     @Override
-    public void bind(String uid, String frontendId) {
-        bindings.put(uid, frontendId);
+    public String bind(String uid, String frontendId) {
+        return bindings.put(uid, frontendId);
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.springframework.web.service.annotation.PutExchange;
 
 /**
  * The part of Consul's KV API that the bindings need, with what Spring Cloud's {@code ConsulClient}
- * lacks: the modify index of a read, check-and-set deletes, and the ACL token on writes. Keys are passed
+ * lacks: the modify index of a read, check-and-set writes and deletes, and the ACL token on writes. Keys are passed
  * already encoded. Used through {@link ConsulSessionBindingStore}.
  */
 public interface ConsulKeyValues {
@@ -28,9 +28,12 @@ public interface ConsulKeyValues {
     @GetExchange("/v1/kv/{key}")
     ResponseEntity<List<Entry>> get(@PathVariable String key, @RequestHeader(name = TOKEN, required = false) String token);
 
-    /** Writes a key; the body says whether it did. */
+    /**
+     * Writes a key only if its modify index is still {@code cas} ({@code 0}: only if there is no such key);
+     * the body says whether it did.
+     */
     @PutExchange(url = "/v1/kv/{key}", contentType = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<Boolean> put(@PathVariable String key, @RequestBody String value,
+    ResponseEntity<Boolean> put(@PathVariable String key, @RequestBody String value, @RequestParam("cas") long cas,
                                 @RequestHeader(name = TOKEN, required = false) String token);
 
     /** Deletes the key only if its modify index is still {@code cas}; the body says whether it did. */

@@ -17,8 +17,10 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * Bindings in Consul's KV store: key {@code <prefix><uid>} (default {@code pitaya/bindings/<uid>}), value the id of the frontend that
- * holds the uid. A bind overwrites (the newest session wins). An unbind deletes with check-and-set on
- * the modify index it read, so it never removes a binding that another frontend wrote in between.
+ * holds the uid. A bind reads the key and writes it with check-and-set on the modify index it read,
+ * retrying when another frontend wrote in between, so it returns exactly the binding it replaced (the
+ * newest session wins). An unbind deletes with check-and-set too, so it never removes a binding that
+ * another frontend wrote in between.
  * <p>
  * When Consul cannot be reached or refuses, a lookup answers "unknown" and a bind or unbind is skipped,
  * with a warning: pushes and kicks then go to every frontend of the type, and an older session of the
@@ -28,6 +30,9 @@ public class ConsulSessionBindingStore implements SessionBindingStore {
 
     /** Default prefix of the keys. */
     public static final String PREFIX = "pitaya/bindings/";
+
+    /** Check-and-set rounds a bind tries before giving up on a key that keeps changing. */
+    static final int MAX_ATTEMPTS = 8;
 
     private static final Log logger = LogFactory.getLog(ConsulSessionBindingStore.class);
 
@@ -55,16 +60,27 @@ public class ConsulSessionBindingStore implements SessionBindingStore {
     }
 
     @Override
-    public void bind(String uid, String frontendId) {
+    public String bind(String uid, String frontendId) {
         try {
-            ResponseEntity<Boolean> response = kv.put(key(uid), frontendId, aclToken);
-            if (!Boolean.TRUE.equals(response.getBody())) {
-                logger.warn("binding of uid " + uid + " to frontend " + frontendId + " not stored: Consul answered "
-                        + response.getStatusCode());
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                ConsulKeyValues.Entry entry = read(uid);
+                // Written only if nobody wrote the key since the read (index 0: only if it is absent).
+                ResponseEntity<Boolean> response = kv.put(key(uid), frontendId, entry == null ? 0 : entry.modifyIndex(), aclToken);
+                if (Boolean.TRUE.equals(response.getBody())) {
+                    return entry == null ? null : value(entry);
+                }
+                if (!response.getStatusCode().is2xxSuccessful()) {
+                    logger.warn("binding of uid " + uid + " to frontend " + frontendId + " not stored: Consul answered "
+                            + response.getStatusCode());
+                    return null;
+                }
             }
+            logger.warn("binding of uid " + uid + " to frontend " + frontendId + " not stored: the key changed "
+                    + MAX_ATTEMPTS + " times while binding");
         } catch (RuntimeException e) {
             logger.warn("binding of uid " + uid + " to frontend " + frontendId + " not stored: " + reason(e));
         }
+        return null;
     }
 
     @Override

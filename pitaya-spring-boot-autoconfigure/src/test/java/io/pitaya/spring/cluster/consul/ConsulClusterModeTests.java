@@ -88,6 +88,7 @@ class ConsulClusterModeTests {
                         "spring.cloud.consul.discovery.tags=pitaya,game",
                         "spring.cloud.consul.discovery.heartbeat.ttl=3s",
                         "pitaya.mode=cluster",
+                        "spring.cloud.zookeeper.enabled=false",
                         "pitaya.server.id=chat-1",
                         "pitaya.server.type=chat",
                         "pitaya.server.frontend=false",

@@ -21,7 +21,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bindings in Consul's KV store, against WireMock answering as Consul's HTTP API does. */
@@ -48,25 +50,49 @@ class ConsulSessionBindingStoreTests {
     }
 
     @Test
-    void bindWritesTheFrontendIdUnderTheUidKeyWithTheToken() {
-        consul.stubFor(put("/v1/kv/pitaya/bindings/alice").willReturn(okJson("true")));
+    void bindCreatesTheKeyOnlyIfItIsAbsentWithTheToken() {
+        consul.stubFor(get("/v1/kv/pitaya/bindings/alice").willReturn(aResponse().withStatus(404)));
+        consul.stubFor(put("/v1/kv/pitaya/bindings/alice?cas=0").willReturn(okJson("true")));
 
-        store.bind("alice", "connector-1");
+        assertThat(store.bind("alice", "connector-1")).isNull();
 
-        consul.verify(putRequestedFor(urlEqualTo("/v1/kv/pitaya/bindings/alice"))
+        consul.verify(putRequestedFor(urlEqualTo("/v1/kv/pitaya/bindings/alice?cas=0"))
                 .withRequestBody(equalTo("connector-1"))
                 .withHeader("X-Consul-Token", equalTo("secret-token")));
     }
 
     @Test
+    void bindReplacesAtTheIndexItReadAndAnswersThePreviousFrontend() {
+        consul.stubFor(stored("alice", "connector-1", 42));
+        consul.stubFor(put("/v1/kv/pitaya/bindings/alice?cas=42").willReturn(okJson("true")));
+
+        assertThat(store.bind("alice", "connector-2")).isEqualTo("connector-1");
+
+        consul.verify(putRequestedFor(urlEqualTo("/v1/kv/pitaya/bindings/alice?cas=42")).withRequestBody(equalTo("connector-2")));
+    }
+
+    @Test
+    void whenAnotherFrontendBindsBetweenReadAndWriteThenBindReadsAgain() {
+        consul.stubFor(stored("alice", "connector-1", 42).inScenario("race").whenScenarioStateIs(STARTED));
+        consul.stubFor(put("/v1/kv/pitaya/bindings/alice?cas=42").inScenario("race").whenScenarioStateIs(STARTED)
+                .willReturn(okJson("false")).willSetStateTo("rebound"));
+        consul.stubFor(stored("alice", "connector-3", 43).inScenario("race").whenScenarioStateIs("rebound"));
+        consul.stubFor(put("/v1/kv/pitaya/bindings/alice?cas=43").inScenario("race").whenScenarioStateIs("rebound")
+                .willReturn(okJson("true")));
+
+        assertThat(store.bind("alice", "connector-2")).as("the frontend it really replaced").isEqualTo("connector-3");
+    }
+
+    @Test
     void aConfiguredPrefixKeepsClustersSharingOneConsulApart() {
-        consul.stubFor(put("/v1/kv/cluster-b/bindings/alice").willReturn(okJson("true")));
+        consul.stubFor(get("/v1/kv/cluster-b/bindings/alice").willReturn(aResponse().withStatus(404)));
+        consul.stubFor(put("/v1/kv/cluster-b/bindings/alice?cas=0").willReturn(okJson("true")));
         ConsulSessionBindingStore clusterB = new ConsulSessionBindingStore(
                 ConsulAutoConfiguration.createConsulClientSettings(consul.baseUrl(), null).adapter(), null, "cluster-b/bindings");
 
         clusterB.bind("alice", "connector-9");
 
-        consul.verify(putRequestedFor(urlEqualTo("/v1/kv/cluster-b/bindings/alice")).withRequestBody(equalTo("connector-9")));
+        consul.verify(putRequestedFor(urlEqualTo("/v1/kv/cluster-b/bindings/alice?cas=0")).withRequestBody(equalTo("connector-9")));
     }
 
     @Test
@@ -120,11 +146,12 @@ class ConsulSessionBindingStoreTests {
 
     @Test
     void uidsAreEncodedAsOnePathSegment() {
+        consul.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(404)));
         consul.stubFor(put(anyUrl()).willReturn(okJson("true")));
 
         store.bind("a b/c?", "connector-1");
 
-        consul.verify(putRequestedFor(urlEqualTo("/v1/kv/pitaya/bindings/a%20b%2Fc%3F")));
+        consul.verify(putRequestedFor(urlEqualTo("/v1/kv/pitaya/bindings/a%20b%2Fc%3F?cas=0")));
     }
 
     @Test
@@ -136,7 +163,7 @@ class ConsulSessionBindingStoreTests {
         ConsulSessionBindingStore unreachable = new ConsulSessionBindingStore(
                 ConsulAutoConfiguration.createConsulClientSettings("http://127.0.0.1:" + closedPort, null).adapter(), null);
 
-        unreachable.bind("alice", "connector-1");
+        assertThat(unreachable.bind("alice", "connector-1")).isNull();
         unreachable.unbind("alice", "connector-1");
         assertThat(unreachable.frontendOf("alice")).isNull();
     }
@@ -152,10 +179,10 @@ class ConsulSessionBindingStoreTests {
     void whenTheTokenIsRefusedThenTheBindingIsUnknownAndNotStored() {
         consul.stubFor(get("/v1/kv/pitaya/bindings/alice").willReturn(aResponse().withStatus(403)
                 .withHeader("Content-Type", "text/plain; charset=utf-8").withBody("Permission denied")));
-        consul.stubFor(put("/v1/kv/pitaya/bindings/alice").willReturn(aResponse().withStatus(403)
+        consul.stubFor(put(urlPathEqualTo("/v1/kv/pitaya/bindings/alice")).willReturn(aResponse().withStatus(403)
                 .withHeader("Content-Type", "text/plain; charset=utf-8").withBody("Permission denied")));
 
-        store.bind("alice", "connector-1");
+        assertThat(store.bind("alice", "connector-1")).isNull();
         store.unbind("alice", "connector-1");
         assertThat(store.frontendOf("alice")).isNull();
         consul.verify(0, deleteRequestedFor(anyUrl()));

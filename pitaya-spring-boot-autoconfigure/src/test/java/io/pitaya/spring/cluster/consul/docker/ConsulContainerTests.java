@@ -67,6 +67,7 @@ class ConsulContainerTests {
                         "spring.cloud.consul.port=" + consul.getMappedPort(8500),
                         "spring.cloud.consul.discovery.heartbeat.ttl=2s",
                         "pitaya.mode=cluster",
+                        "spring.cloud.zookeeper.enabled=false",
                         "pitaya.server.id=chat-1",
                         "pitaya.server.type=chat",
                         "pitaya.server.frontend=false",
@@ -84,9 +85,9 @@ class ConsulContainerTests {
 
             SessionBindingStore bindings = server.getBean(SessionBindingStore.class);
             assertThat(bindings).isInstanceOf(ConsulSessionBindingStore.class);
-            bindings.bind("alice", "connector-1");
+            assertThat(bindings.bind("alice", "connector-1")).isNull();
             assertThat(bindings.frontendOf("alice")).isEqualTo("connector-1");
-            bindings.bind("alice", "connector-2");
+            assertThat(bindings.bind("alice", "connector-2")).isEqualTo("connector-1");
             bindings.unbind("alice", "connector-1");
             assertThat(bindings.frontendOf("alice")).isEqualTo("connector-2");
             bindings.unbind("alice", "connector-2");

@@ -1,0 +1,12 @@
+package io.pitaya.spring.cluster.binding;
+
+/** The bindings shared in memory by the servers of one JVM. */
+class InMemorySessionBindingStoreTests extends SessionBindingStoreContract {
+
+    private final InMemorySessionBindingStore shared = new InMemorySessionBindingStore();
+
+    @Override
+    protected SessionBindingStore store(String frontendId) {
+        return shared;
+    }
+}
