@@ -108,6 +108,65 @@ class PitayaAutoConfigurationTests {
     }
 
     @Test
+    void whenTheRegistryKeepsNoBindingsAndSessionsAreUniqueThenStartupFailsSayingWhatToDo() {
+        ApplicationContextRunner storeless = runner.withConfiguration(AutoConfigurations.of(PitayaClusterAutoConfiguration.class,
+                        org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class))
+                .withBean("registry", StorelessRegistry.class, StorelessRegistry::new)
+                .withPropertyValues("pitaya.mode=cluster", "spring.cloud.consul.enabled=false", "spring.cloud.zookeeper.enabled=false");
+
+        storeless.run(context -> assertThat(context).getFailure()
+                .hasMessageContaining("pitaya.session.unique=true needs a store of uid bindings")
+                .hasMessageContaining("spring-cloud-starter-zookeeper-discovery")
+                .hasMessageContaining("pitaya.session.unique=false"));
+    }
+
+    /** A Spring Cloud registry with discovery only, as Eureka would be: no key-value store for bindings. */
+    static class StorelessRegistry implements org.springframework.cloud.client.discovery.DiscoveryClient,
+            org.springframework.cloud.client.serviceregistry.ServiceRegistry<org.springframework.cloud.client.serviceregistry.Registration> {
+
+        private final io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry registry =
+                new io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry();
+
+        @Override
+        public String description() {
+            return "storeless";
+        }
+
+        @Override
+        public java.util.List<org.springframework.cloud.client.ServiceInstance> getInstances(String serviceId) {
+            return registry.getInstances(serviceId);
+        }
+
+        @Override
+        public java.util.List<String> getServices() {
+            return registry.getServices();
+        }
+
+        @Override
+        public void register(org.springframework.cloud.client.serviceregistry.Registration registration) {
+            registry.register(registration);
+        }
+
+        @Override
+        public void deregister(org.springframework.cloud.client.serviceregistry.Registration registration) {
+            registry.deregister(registration);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void setStatus(org.springframework.cloud.client.serviceregistry.Registration registration, String status) {
+        }
+
+        @Override
+        public <T> T getStatus(org.springframework.cloud.client.serviceregistry.Registration registration) {
+            return null;
+        }
+    }
+
+    @Test
     void whenAClusterFrontendHasNoAcceptorThenStartupFailsSayingWhatToSet() {
         runner.withConfiguration(AutoConfigurations.of(PitayaClusterAutoConfiguration.class,
                         org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class))

@@ -1,0 +1,54 @@
+package io.pitaya.samples.cluster;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.pitaya.client.PitayaClient;
+import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code zookeeper} profile as the README starts it, against a real ZooKeeper server and Kafka
+ * broker: a backend and a frontend find each other in ZooKeeper, and a request goes frontend → backend →
+ * remote on the frontend and back.
+ */
+class ZookeeperProfileTest {
+
+    @Test
+    void aFrontendAndABackendOnZookeeperServeAClient() throws Exception {
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.afterPropertiesSet();
+        try (TestingServer zookeeper = new TestingServer(true);
+             ConfigurableApplicationContext backend = server(zookeeper, kafka, "backend", "room-1");
+             ConfigurableApplicationContext frontend = server(zookeeper, kafka, "frontend", "connector-1")) {
+            PitayaClient client = PitayaClient.builder().tcp("127.0.0.1", frontend.getBean(TcpAcceptor.class).port()).build();
+            try {
+                client.connect().get(5, TimeUnit.SECONDS);
+
+                Map<?, ?> answer = client.request("room.room.sendrpc",
+                        Map.of("serverId", "connector-1", "route", "connector.connectorremote.remotefunc", "msg", "via zookeeper"),
+                        Map.class).get(10, TimeUnit.SECONDS);
+
+                assertThat(answer).isEqualTo(Map.of("msg", "via zookeeper"));
+            } finally {
+                client.close();
+            }
+        } finally {
+            kafka.destroy();
+        }
+    }
+
+    private static ConfigurableApplicationContext server(TestingServer zookeeper, EmbeddedKafkaKraftBroker kafka, String role,
+                                                         String id) {
+        return ClusterApplication.run("--spring.profiles.active=" + role + ",zookeeper",
+                "--spring.cloud.zookeeper.connect-string=" + zookeeper.getConnectString(),
+                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "--pitaya.server.id=" + id, "--server.port=0", "--pitaya.acceptor.tcp.port=0",
+                "--pitaya.cluster.drain-delay=0s");
+    }
+}
