@@ -90,7 +90,8 @@ public class Pitaya {
      * @param route the push route
      * @param payload the payload, {@code byte[]} for a raw body
      * @param uids the users
-     * @return the uids that could not be reached
+     * @return the uids that could not be reached (in cluster mode: not bound, or bound to a frontend that is gone;
+     *         the push to another frontend is sent without waiting for its answer)
      */
     public List<String> pushToUsers(String route, Object payload, Collection<String> uids) {
         return pushToUsers(route, payload, uids, null);
@@ -103,7 +104,8 @@ public class Pitaya {
      * @param payload the payload, {@code byte[]} for a raw body
      * @param uids the users
      * @param frontendType the frontend type holding them, {@code null} for any
-     * @return the uids that could not be reached
+     * @return the uids that could not be reached (in cluster mode: not bound, or bound to a frontend that is gone;
+     *         the push to another frontend is sent without waiting for its answer)
      */
     public List<String> pushToUsers(String route, Object payload, Collection<String> uids, String frontendType) {
         return messenger.push(route, encoder.body(payload), uids, frontendType);
@@ -112,7 +114,7 @@ public class Pitaya {
     /**
      * Kicks users: each gets a Kick and is disconnected.
      * @param uids the users
-     * @return the uids that were not connected
+     * @return the uids that were not connected (in cluster mode: not bound, or bound to a frontend that is gone)
      */
     public List<String> kickUsers(Collection<String> uids) {
         return kickUsers(uids, null);
@@ -122,7 +124,7 @@ public class Pitaya {
      * Kicks users connected to frontends of a type (pitaya's {@code SendKickToUsers}).
      * @param uids the users
      * @param frontendType the frontend type holding them, {@code null} for any
-     * @return the uids that were not connected
+     * @return the uids that were not connected (in cluster mode: not bound, or bound to a frontend that is gone)
      */
     public List<String> kickUsers(Collection<String> uids, String frontendType) {
         return messenger.kick(uids, frontendType);

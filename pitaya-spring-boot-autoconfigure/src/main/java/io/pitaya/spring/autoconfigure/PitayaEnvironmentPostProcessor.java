@@ -20,6 +20,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * the view when its TTL lapses, not when Consul deregisters it much later. On ZooKeeper, the session
  * timeout (which removes a dead server's ephemeral registration) is 10 s rather than 60 s, and the
  * connection timeout 5 s (below the session timeout, as Curator wants).</li>
+ * <li>In cluster mode, Spring Kafka's request-reply template and Kafka's network client log errors only:
+ * they write a line per timed-out call, late reply or reconnect attempt. Pitaya's own lines count them
+ * per kind every 10 s.</li>
  * </ul>
  */
 public class PitayaEnvironmentPostProcessor implements EnvironmentPostProcessor {
@@ -32,6 +35,10 @@ public class PitayaEnvironmentPostProcessor implements EnvironmentPostProcessor 
             defaults.put("spring.cloud.consul.discovery.query-passing", "true");
             defaults.put("spring.cloud.zookeeper.session-timeout", "10s");
             defaults.put("spring.cloud.zookeeper.connection-timeout", "5s");
+            // A line per timed-out call or late reply with the whole record, and one per reconnect attempt while
+            // a broker is down: thousands a second under a fault. Pitaya logs these counted, per kind.
+            defaults.put("logging.level.io.pitaya.spring.cluster.kafka.RpcTemplate", "error");
+            defaults.put("logging.level.org.apache.kafka.clients.NetworkClient", "error");
         } else {
             defaults.put("spring.cloud.consul.enabled", "false");
             defaults.put("spring.cloud.zookeeper.enabled", "false");

@@ -14,14 +14,15 @@ public interface UserMessenger {
      * @param body the serialized body
      * @param uids the users
      * @param frontendType the type of frontend holding them, {@code null} for any
-     * @return the uids that could not be reached
+     * @return the uids that could not be reached (in cluster mode: not bound, or bound to a frontend that is gone;
+     *         the push to another frontend is sent without waiting for its answer)
      */
     List<String> push(String route, byte[] body, Collection<String> uids, String frontendType);
 
     /**
      * @param uids the users
      * @param frontendType the type of frontend holding them, {@code null} for any
-     * @return the uids that were not connected
+     * @return the uids that were not connected (in cluster mode: not bound, or bound to a frontend that is gone)
      */
     List<String> kick(Collection<String> uids, String frontendType);
 }

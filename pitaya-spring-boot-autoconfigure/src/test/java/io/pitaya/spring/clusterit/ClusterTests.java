@@ -331,6 +331,44 @@ class ClusterTests {
     }
 
     @Test
+    @Order(8)
+    void aBroadcastNeverWaitsOnAFrontendThatDiedWhileStillRegistered() throws Exception {
+        // A frontend killed a moment ago: still in the registry, its inbox topic there, nobody reading it; one
+        // of the room's members is bound to it.
+        io.pitaya.spring.cluster.ServerInfo ghost = new io.pitaya.spring.cluster.ServerInfo("connector-ghost", "connector", true,
+                "ghost-host", Map.of());
+        java.util.Map<String, Object> config = Map.of("bootstrap.servers", cluster.kafka.getBrokersAsString());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("pitaya.server.connector-ghost", 1, (short) 1)))
+                    .all().get(10, TimeUnit.SECONDS);
+        }
+        io.pitaya.spring.cluster.discovery.ServerRegistration registration = new io.pitaya.spring.cluster.discovery.ServerRegistration(ghost, 0);
+        cluster.registry.register(registration);
+        cluster.registry.bindings().bind("ghost-user", "connector-ghost");
+        Pitaya room1 = backend1.getBean(Pitaya.class);
+        room1.groups().add("room", "ghost-user");
+        try {
+            PitayaClient player = connect(frontend1);
+            await(player.request("room.room.entry", Map.of("uid", "ivan"), String.class));
+            await(player.request("connector.setSessionData", Map.of("shard", "room-1"), Map.class));
+
+            // Each join broadcasts to the room, the ghost's member too; a broadcast that waited for the ghost's
+            // answer would outlive the 2 s RPC timeout of the forwarded join.
+            for (int i = 0; i < 4; i++) {
+                assertThat(await(player.request("room.room.join", new byte[0], List.class))).as("join %d", i).doesNotContain("ivan");
+            }
+            assertThat(room1.pushToUsers("onNews", Map.of("n", 1), List.of("ghost-user", "nobody"), "connector"))
+                    .as("known unreachable only").containsExactly("nobody");
+        } finally {
+            room1.groups().remove("room", "ghost-user");
+            cluster.registry.deregister(registration);
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+                admin.deleteTopics(List.of("pitaya.server.connector-ghost")).all().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     @Order(9)
     void aCallSlowerThanTheRpcTimeoutFailsWithPit408() throws Exception {
         PitayaClient client = connect(frontend1);

@@ -29,6 +29,7 @@ import io.pitaya.spring.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.cluster.rpc.ClusterRequestHandler;
 import io.pitaya.spring.cluster.rpc.RpcClient;
 import io.pitaya.spring.dispatch.HandlerInvoker;
+import io.pitaya.spring.support.RateLimitedLog;
 import io.pitaya.spring.metrics.PitayaMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -52,7 +53,6 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.requestreply.CorrelationKey;
 import org.springframework.kafka.requestreply.KafkaReplyTimeoutException;
-import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.support.TopicPartitionOffset;
 
@@ -71,6 +71,9 @@ import org.springframework.kafka.support.TopicPartitionOffset;
 public class KafkaRpc implements RpcClient, SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(KafkaRpc.class);
+
+    /** Failed calls, one line per kind and target every 10 s with counts. */
+    private final RateLimitedLog failures = new RateLimitedLog(logger, RateLimitedLog.DEFAULT_INTERVAL);
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private final ServerInfo self;
@@ -84,7 +87,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     /** The reply topic as the header value of every request (headers are only read, so one array serves all). */
     private final byte[] replyTopicHeader;
     private DefaultKafkaProducerFactory<String, byte[]> producers;
-    private ReplyingKafkaTemplate<String, byte[], byte[]> template;
+    private RpcTemplate template;
     private ReplyTimeouts timeouts;
     private KafkaMessageListenerContainer<String, byte[]> inboxContainer;
     private volatile boolean running;
@@ -133,7 +136,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
 
     @Override
     public CompletableFuture<Response> call(ServerInfo target, Request request, Duration timeout) {
-        ReplyingKafkaTemplate<String, byte[], byte[]> current = template;
+        RpcTemplate current = template;
         if (current == null) {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
         }
@@ -151,6 +154,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         ScheduledFuture<?> replyTimeout;
         if (!senders.acquire(timeout.toNanos())) {
             PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: Kafka is not taking requests");
+            failures.warn("kafka-refused", "Kafka is not taking requests (no send returned for 500 ms): RPC " + route + " to server "
+                    + target.id() + " failed at once");
             finish(observation, route, start, failure);
             return CompletableFuture.failedFuture(failure);
         }
@@ -197,13 +202,16 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         observation.lowCardinalityKeyValue("route", metrics.routeTag(route)).lowCardinalityKeyValue("code", failure.code()).error(failure).stop();
     }
 
-    private static PitayaException failure(Throwable error, ServerInfo target, Request request) {
+    private PitayaException failure(Throwable error, ServerInfo target, Request request) {
         Throwable cause = HandlerInvoker.unwrap(error);
         if (cause instanceof KafkaReplyTimeoutException || cause instanceof TimeoutException) {
-            return new PitayaException(ErrorCodes.TIMEOUT, "RPC " + request.getMsg().getRoute() + " to server " + target.id() + " timed out");
+            String message = "RPC " + request.getMsg().getRoute() + " to server " + target.id() + " timed out";
+            failures.warn("timeout:" + target.id(), message);
+            return new PitayaException(ErrorCodes.TIMEOUT, message);
         }
-        return new PitayaException(ErrorCodes.INTERNAL, "RPC " + request.getMsg().getRoute() + " to server " + target.id()
-                + " failed: " + cause.getMessage());
+        String message = "RPC " + request.getMsg().getRoute() + " to server " + target.id() + " failed: " + cause.getMessage();
+        failures.warn("failed:" + target.id(), message);
+        return new PitayaException(ErrorCodes.INTERNAL, message);
     }
 
     private void onRequest(ConsumerRecord<String, byte[]> record) {
@@ -280,7 +288,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         replyProperties.setPollTimeout(1000);
         KafkaMessageListenerContainer<String, byte[]> replyContainer = new KafkaMessageListenerContainer<>(consumers, replyProperties);
         replyContainer.setBeanName("pitaya-rpc-replies");
-        template = new ReplyingKafkaTemplate<>(producers, replyContainer);
+        template = new RpcTemplate(producers, replyContainer);
         template.setObservationEnabled(true);
         template.setObservationRegistry(observations);
         template.setSharedReplyTopic(false);

@@ -177,6 +177,14 @@ public class Cluster {
     }
 
     /**
+     * @param serverId a server
+     * @return true while the server is out of routing because its calls timed out (outlier detection)
+     */
+    public boolean isEjected(String serverId) {
+        return outliers.isEjected(serverId);
+    }
+
+    /**
      * @param frontendType a frontend type, or {@code null} for every frontend
      * @return the live frontends of that type
      */

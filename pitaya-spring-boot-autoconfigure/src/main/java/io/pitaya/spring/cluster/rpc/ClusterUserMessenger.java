@@ -3,22 +3,25 @@ package io.pitaya.spring.cluster.rpc;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.pitaya.protocol.proto.KickAnswer;
 import io.pitaya.protocol.proto.KickMsg;
 import io.pitaya.protocol.proto.Push;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.binding.SessionBindingStore;
+import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.session.LocalUserMessenger;
 import io.pitaya.spring.session.UserMessenger;
+import io.pitaya.spring.support.RateLimitedLog;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Pushes and kicks users wherever they are connected: this server's own sessions first, then the
- * frontend a binding names, else every frontend of the requested type. A uid fails when no frontend
- * delivered to it.
+ * frontend a binding names; without a binding store, every frontend of the requested type. Pushes and
+ * kicks to other frontends are sent without waiting for an answer (as pitaya publishes them), so a
+ * broadcast never waits on a frontend; a uid fails when it is known unreachable (not bound, or bound to a
+ * frontend that is gone or out of routing). Sends that fail later are logged, counted per frontend.
  */
 public class ClusterUserMessenger implements UserMessenger {
 
@@ -27,6 +30,8 @@ public class ClusterUserMessenger implements UserMessenger {
     private final LocalUserMessenger local;
     private final Cluster cluster;
     private final SessionBindingStore bindings;
+    private final RateLimitedLog undelivered = new RateLimitedLog(LogFactory.getLog(ClusterUserMessenger.class),
+            RateLimitedLog.DEFAULT_INTERVAL);
 
     /**
      * @param local this server's own sessions
@@ -44,20 +49,13 @@ public class ClusterUserMessenger implements UserMessenger {
         List<String> remaining = servesLocally(frontendType) ? local.push(route, body, uids, frontendType) : List.copyOf(uids);
         ByteString data = ByteString.copyFrom(body);
         return deliver(remaining, frontendType, uid -> Push.newBuilder().setRoute(route).setUid(uid)
-                .setData(data).build().toByteArray(), SysRoutes.PUSH, answer -> true);
+                .setData(data).build().toByteArray(), SysRoutes.PUSH);
     }
 
     @Override
     public List<String> kick(Collection<String> uids, String frontendType) {
         List<String> remaining = servesLocally(frontendType) ? local.kick(uids, frontendType) : List.copyOf(uids);
-        return deliver(remaining, frontendType, uid -> KickMsg.newBuilder().setUserId(uid).build().toByteArray(), SysRoutes.KICK,
-                answer -> {
-                    try {
-                        return KickAnswer.parseFrom(answer).getKicked();
-                    } catch (InvalidProtocolBufferException e) {
-                        return false;
-                    }
-                });
+        return deliver(remaining, frontendType, uid -> KickMsg.newBuilder().setUserId(uid).build().toByteArray(), SysRoutes.KICK);
     }
 
     private boolean servesLocally(String frontendType) {
@@ -65,32 +63,46 @@ public class ClusterUserMessenger implements UserMessenger {
         return self.frontend() && (frontendType == null || frontendType.equals(self.type()));
     }
 
-    private List<String> deliver(List<String> uids, String frontendType, java.util.function.Function<String, byte[]> argument,
-                                 String sysRoute, java.util.function.Predicate<byte[]> delivered) {
+    /**
+     * Sends to each uid's frontend without waiting for its answer, as pitaya publishes pushes and kicks: a
+     * handler never waits on a frontend, least of all on one that died and is still registered.
+     *
+     * @return the uids known not to be reachable: unbound, bound to a frontend that is gone or out of
+     *         routing (outlier detection), or with no frontend to try
+     */
+    private List<String> deliver(List<String> uids, String frontendType, Function<String, byte[]> argument, String sysRoute) {
         if (uids.isEmpty()) {
             return List.of();
         }
-        List<ServerInfo> frontends = cluster.frontends(frontendType).stream()
-                .filter(f -> !f.id().equals(cluster.self().id()))
-                .toList();
-        List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(uids.size());
-        for (String uid : uids) {
-            String bound = bindings == null ? null : bindings.frontendOf(uid);
-            ServerInfo boundTo = bound == null ? null : cluster.discovery().server(bound);
-            List<ServerInfo> targets = boundTo != null ? List.of(boundTo) : frontends;
-            byte[] arg = argument.apply(uid);
-            List<CompletableFuture<Boolean>> attempts = targets.stream()
-                    .map(target -> cluster.sys(target.id(), sysRoute, NO_SESSION, arg)
-                            .thenApply(delivered::test)
-                            .exceptionally(e -> false))
-                    .toList();
-            outcomes.add(CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> attempts.stream().anyMatch(CompletableFuture::join)));
-        }
+        String self = cluster.self().id();
+        List<ServerInfo> everyFrontend = null;
         List<String> failed = new ArrayList<>();
-        for (int i = 0; i < uids.size(); i++) {
-            if (!outcomes.get(i).join()) {
-                failed.add(uids.get(i));
+        for (String uid : uids) {
+            List<ServerInfo> targets;
+            if (bindings != null) {
+                String bound = bindings.frontendOf(uid);
+                ServerInfo boundTo = bound == null || bound.equals(self) ? null : cluster.discovery().server(bound);
+                targets = boundTo == null || cluster.isEjected(boundTo.id()) ? List.of() : List.of(boundTo);
+            } else {
+                if (everyFrontend == null) {
+                    everyFrontend = cluster.frontends(frontendType).stream()
+                            .filter(f -> !f.id().equals(self) && !cluster.isEjected(f.id()))
+                            .toList();
+                }
+                targets = everyFrontend;
+            }
+            if (targets.isEmpty()) {
+                failed.add(uid);
+                continue;
+            }
+            byte[] arg = argument.apply(uid);
+            for (ServerInfo target : targets) {
+                cluster.sys(target.id(), sysRoute, NO_SESSION, arg).whenComplete((answer, error) -> {
+                    if (error != null) {
+                        undelivered.warn(sysRoute + ":" + target.id(), sysRoute + " of uid " + uid + " to frontend " + target.id()
+                                + " failed: " + HandlerInvoker.unwrap(error).getMessage());
+                    }
+                });
             }
         }
         return failed;
