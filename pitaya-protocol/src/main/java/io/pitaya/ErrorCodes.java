@@ -15,6 +15,11 @@ public final class ErrorCodes {
     public static final String CLOSED_REQUEST = "PIT-499";
     /** Internal failure: no server of the target type, routing failed, backend failure. */
     public static final String INTERNAL = "PIT-500";
+    /**
+     * The server has too many calls of other servers waiting already and refused this one at once (not one
+     * of pitaya's Go codes: ours, as HTTP's 503); the caller may retry elsewhere or later.
+     */
+    public static final String OVERLOADED = "PIT-503";
 
     private ErrorCodes() {
     }

@@ -127,8 +127,10 @@ public final class PitayaClusterAutoConfiguration {
     @ConditionalOnMissingBean
     ClusterRequestHandler pitayaClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes,
                                                       SessionRegistry sessions, OutboundEncoder encoder, HandlerExecutor executor,
-                                                      ObjectProvider<PitayaMetrics> metrics, ObjectProvider<ObservationRegistry> observations) {
+                                                      ObjectProvider<PitayaMetrics> metrics, ObjectProvider<ObservationRegistry> observations,
+                                                      PitayaProperties properties) {
         return new ClusterRequestHandler(cluster, handlers, remotes, sessions, encoder, executor.executor(),
+                properties.getCluster().getRpc().getMaxPending(),
                 metrics.getIfAvailable(() -> PitayaMetrics.NONE), observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 

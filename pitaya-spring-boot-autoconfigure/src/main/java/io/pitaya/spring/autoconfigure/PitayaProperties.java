@@ -192,6 +192,7 @@ public class PitayaProperties implements Validator {
         atLeast(errors, "dispatch.threads", p.dispatch.threads, 1);
         positive(errors, "dispatch.handlerTimeout", p.dispatch.handlerTimeout);
         positive(errors, "cluster.rpc.timeout", p.cluster.rpc.timeout);
+        atLeast(errors, "cluster.rpc.maxPending", p.cluster.rpc.maxPending, 1);
         atLeast(errors, "cluster.outlier.consecutiveTimeouts", p.cluster.outlier.consecutiveTimeouts, 1);
         positive(errors, "cluster.outlier.ejectionTime", p.cluster.outlier.ejectionTime);
         if (p.shutdown.kickSessions) {
@@ -855,12 +856,26 @@ public class PitayaProperties implements Validator {
         /** Default time a call may take; the caller then gets PIT-408. */
         private Duration timeout = Duration.ofSeconds(5);
 
+        /**
+         * Calls from other servers this server holds at most, queued or running; beyond it a call is
+         * refused at once with PIT-503 instead of waiting behind work its caller will have given up on.
+         */
+        private int maxPending = 4096;
+
         public Duration getTimeout() {
             return timeout;
         }
 
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+
+        public int getMaxPending() {
+            return maxPending;
+        }
+
+        public void setMaxPending(int maxPending) {
+            this.maxPending = maxPending;
         }
     }
 

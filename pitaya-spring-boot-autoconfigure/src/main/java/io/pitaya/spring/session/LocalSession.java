@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
 import io.pitaya.protocol.HandshakeRequest;
 import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.PacketType;
@@ -41,6 +43,10 @@ public final class LocalSession extends AbstractSession {
 
     @Override
     public void bind(String uid) {
+        if (closed.get()) {
+            // E.g. a backend's bind arriving after the client gave up on the request and left.
+            throw new PitayaException(ErrorCodes.NOT_FOUND, "session " + id() + " is closed");
+        }
         bind(uid, () -> { });
         registry.bound(this, uid);
     }

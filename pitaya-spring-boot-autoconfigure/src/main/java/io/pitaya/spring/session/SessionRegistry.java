@@ -78,6 +78,11 @@ public class SessionRegistry {
             throw new PitayaException(ErrorCodes.BAD_REQUEST, "uid must not be empty");
         }
         Session older = byUid.put(uid, session);
+        if (session.isClosed()) {
+            // Closed while binding: its close may have run before the uid was recorded, so nothing else forgets it.
+            byUid.remove(uid, session);
+            return;
+        }
         if (older != null && older != session && unique) {
             logger.info("uid " + uid + " bound again by session " + session.id() + ": kicking older session " + older.id());
             older.kick();

@@ -10,6 +10,7 @@ import io.pitaya.serialize.JsonSerializer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SessionRegistryTests {
 
@@ -113,5 +114,35 @@ class SessionRegistryTests {
         older.closed(true);
         assertThat(registry.byUid("alice")).as("the older one closing does not unbind the newer").isSameAs(newer);
         assertThat(registry.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionThatClosedCannotBeBound() {
+        List<String> bound = new ArrayList<>();
+        SessionRegistry registry = new SessionRegistry(true, List.of(new SessionListener() {
+            @Override
+            public void onBind(Session session) {
+                bound.add(session.uid());
+            }
+        }));
+        LocalSession session = open(registry, new RecordingTransport());
+        session.closed(true);
+
+        assertThatThrownBy(() -> session.bind("alice")).isInstanceOf(io.pitaya.PitayaException.class)
+                .hasMessageContaining("is closed");
+        assertThat(registry.byUid("alice")).isNull();
+        assertThat(bound).isEmpty();
+    }
+
+    @Test
+    void aSessionThatClosesWhileBindingIsNotLeftBoundToItsUid() {
+        SessionRegistry registry = new SessionRegistry(true, List.of());
+        LocalSession session = open(registry, new RecordingTransport());
+        // The close wins the race against a bind already past its check: the registry sees a closed session.
+        session.closed(true);
+
+        registry.bound(session, "bob");
+
+        assertThat(registry.byUid("bob")).isNull();
     }
 }

@@ -43,6 +43,11 @@ public class ClusterSessionListener implements SessionListener {
         // The swap is atomic: of two frontends binding the same uid at once, the later one learns of
         // the earlier and kicks it, so one session survives.
         String previous = store.bind(session.uid(), self);
+        if (session.isClosed()) {
+            // Closed while the store was binding: its unbind may have run first, and would leave this binding behind.
+            store.unbind(session.uid(), self);
+            return;
+        }
         if (unique && previous != null && !previous.equals(self) && cluster.discovery().server(previous) != null) {
             logger.info("uid " + session.uid() + " bound again on " + self + ": kicking its session on frontend " + previous);
             byte[] kick = KickMsg.newBuilder().setUserId(session.uid()).build().toByteArray();

@@ -229,9 +229,10 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             logger.warn("undecodable request in " + inbox + ": " + e.getMessage());
             return;
         }
-        handler.handle(request, observations.getCurrentObservation()).thenAccept(response -> {
-            if (replyTopic == null || correlation == null) {
-                return;
+        long expiresAt = record.timestamp() + settings.maxRequestAge().toMillis();
+        handler.handle(request, observations.getCurrentObservation(), expiresAt).thenAccept(response -> {
+            if (replyTopic == null || correlation == null || System.currentTimeMillis() > expiresAt) {
+                return; // nobody waits for it: no reply to send
             }
             ProducerRecord<String, byte[]> reply = new ProducerRecord<>(new String(replyTopic.value(), StandardCharsets.UTF_8),
                     response.toByteArray());

@@ -31,6 +31,7 @@ import io.pitaya.spring.session.LocalSession;
 import io.pitaya.spring.session.OutboundEncoder;
 import io.pitaya.spring.session.Session;
 import io.pitaya.spring.session.SessionRegistry;
+import io.pitaya.spring.support.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -50,7 +51,9 @@ public class ClusterRequestHandler {
     private final SessionRegistry sessions;
     private final OutboundEncoder encoder;
     private final Executor executor;
+    private final int maxPending;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final RateLimitedLog refusals = new RateLimitedLog(logger, RateLimitedLog.DEFAULT_INTERVAL);
     private final PitayaMetrics metrics;
     private final ObservationRegistry observations;
 
@@ -61,17 +64,20 @@ public class ClusterRequestHandler {
      * @param sessions this frontend's sessions (for the built-in remotes)
      * @param encoder serializes pushes and non-protobuf payloads
      * @param executor runs the work, off the transport's thread
+     * @param maxPending calls held at most (queued or running); more are refused at once with PIT-503
      * @param metrics measures delays and response times
      * @param observations observes every request ({@code pitaya.rpc.server}), child of the transport's observation
      */
     public ClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes, SessionRegistry sessions,
-                                 OutboundEncoder encoder, Executor executor, PitayaMetrics metrics, ObservationRegistry observations) {
+                                 OutboundEncoder encoder, Executor executor, int maxPending, PitayaMetrics metrics,
+                                 ObservationRegistry observations) {
         this.cluster = cluster;
         this.handlers = handlers;
         this.remotes = remotes;
         this.sessions = sessions;
         this.encoder = encoder;
         this.executor = executor;
+        this.maxPending = maxPending;
         this.metrics = metrics;
         this.observations = observations;
     }
@@ -82,14 +88,39 @@ public class ClusterRequestHandler {
      * @return its answer; never fails: errors travel inside the {@link Response}
      */
     public CompletableFuture<Response> handle(Request request, Observation parent) {
-        inFlight.incrementAndGet();
+        return handle(request, parent, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param request a request from another server
+     * @param parent the transport's observation of the request (carrying the caller's trace), or {@code null}
+     * @param expiresAtMillis when its caller gives up (epoch milliseconds): a request still queued then is not run
+     * @return its answer; never fails: errors travel inside the {@link Response}
+     */
+    public CompletableFuture<Response> handle(Request request, Observation parent, long expiresAtMillis) {
+        String route = request.getMsg().getRoute();
+        if (inFlight.incrementAndGet() > maxPending) {
+            inFlight.decrementAndGet();
+            refusals.warn("overloaded", "refused " + route + " from server " + request.getFrontendID() + ": " + maxPending
+                    + " calls already waiting or running (pitaya.cluster.rpc.max-pending)");
+            return CompletableFuture.completedFuture(errorResponse(new PitayaException(ErrorCodes.OVERLOADED,
+                    "server " + cluster.self().id() + " is overloaded"), request));
+        }
         long arrived = System.nanoTime();
         CompletableFuture<Response> answer = new CompletableFuture<>();
-        String route = request.getMsg().getRoute();
         String type = request.getType() == RPCType.User ? PitayaMetrics.TYPE_RPC : PitayaMetrics.TYPE_HANDLER;
         try {
             executor.execute(() -> {
                 long start = System.nanoTime();
+                if (System.currentTimeMillis() > expiresAtMillis) {
+                    // Its caller has given up while it queued: running it now is work for nobody.
+                    refusals.info("expired", "dropped " + route + " from server " + request.getFrontendID()
+                            + ": it waited in this server's queue past its caller's timeout");
+                    metrics.delayed(route, PitayaMetrics.DELAY_REMOTE, start - arrived);
+                    answer.complete(errorResponse(new PitayaException(ErrorCodes.TIMEOUT, "request " + route
+                            + " expired in the queue of server " + cluster.self().id()), request));
+                    return;
+                }
                 Observation observation = Observation.createNotStarted("pitaya.rpc.server", observations)
                         .parentObservation(parent)
                         .contextualName(route)
