@@ -11,12 +11,17 @@ import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 import io.pitaya.spring.session.OutboundEncoder;
 import io.pitaya.spring.session.UserMessenger;
+import io.pitaya.spring.support.PeriodicTask;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Groups held in this server's memory. Broadcasts reach members wherever they are connected: on this
  * server, or in cluster mode on the frontend that holds each of them.
  */
-public class InMemoryGroupService implements GroupService {
+public class InMemoryGroupService implements GroupService, SmartLifecycle {
+
+    /** How often groups past their TTL are removed, looked up or not. */
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
     private static final class Group {
         final Set<String> members = new LinkedHashSet<>();
@@ -35,6 +40,7 @@ public class InMemoryGroupService implements GroupService {
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final UserMessenger messenger;
     private final OutboundEncoder encoder;
+    private final PeriodicTask sweeps = new PeriodicTask("pitaya-group-ttl", this::sweepExpired);
 
     /**
      * @param messenger delivers broadcasts to members wherever they are connected
@@ -119,20 +125,60 @@ public class InMemoryGroupService implements GroupService {
         return members.isEmpty() ? List.of() : messenger.push(route, encoder.body(payload), members, frontendType);
     }
 
-    /** @return how many groups exist */
+    /** @return how many groups exist (not past their TTL) */
     public int groupCount() {
-        return groups.size();
+        long now = System.nanoTime();
+        return (int) groups.values().stream().filter(group -> !group.expired(now)).count();
     }
 
-    /** @return the members of all groups, counted once per group */
+    /** @return the members of all groups (not past their TTL), counted once per group */
     public int memberCount() {
+        long now = System.nanoTime();
         int total = 0;
         for (Group group : groups.values()) {
+            if (group.expired(now)) {
+                continue;
+            }
             synchronized (group) {
                 total += group.members.size();
             }
         }
         return total;
+    }
+
+    /**
+     * Removes the groups past their TTL, whether anyone looks them up or not (runs every second while started).
+     * @return how many were removed
+     */
+    public int sweepExpired() {
+        long now = System.nanoTime();
+        int removed = 0;
+        for (Map.Entry<String, Group> entry : groups.entrySet()) {
+            if (entry.getValue().expired(now) && groups.remove(entry.getKey(), entry.getValue())) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** @return groups held in memory, those past their TTL but not yet swept included */
+    int storedGroups() {
+        return groups.size();
+    }
+
+    @Override
+    public void start() {
+        sweeps.start(SWEEP_INTERVAL);
+    }
+
+    @Override
+    public void stop() {
+        sweeps.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return sweeps.isRunning();
     }
 
     @Override

@@ -370,6 +370,27 @@ class ClusterTests {
 
     @Test
     @Order(9)
+    void aServerWhoseInboxWasDeletedCreatesItAgainAndServes() throws Exception {
+        // What another server's stale-topic sweep does when a flapping health check hid room-1 from its view.
+        KafkaRpc room1 = backend1.getBean(KafkaRpc.class);
+        java.util.Map<String, Object> config = Map.of("bootstrap.servers", cluster.kafka.getBrokersAsString());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            admin.deleteTopics(List.of(room1.inboxTopic())).all().get(10, TimeUnit.SECONDS);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !admin.listTopics().names().get().contains(room1.inboxTopic()));
+        }
+
+        assertThat(room1.ensureTopics()).containsExactly(room1.inboxTopic());
+        assertThat(room1.ensureTopics()).as("there now").isEmpty();
+
+        PitayaClient pinned = connect(frontend1);
+        await(pinned.request("connector.setSessionData", Map.of("shard", "room-1"), Map.class));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                assertThat(await(pinned.request("room.room.whoami", new byte[0], Map.class))).containsEntry("server", "room-1"));
+    }
+
+    @Test
+    @Order(9)
     void aCallSlowerThanTheRpcTimeoutFailsWithPit408() throws Exception {
         PitayaClient client = connect(frontend1);
 

@@ -18,7 +18,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 final class InJvmCluster implements AutoCloseable {
 
-    final EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+    // As many production brokers run: topics are created on purpose, not by whoever names one first.
+    final EmbeddedKafkaKraftBroker kafka = (EmbeddedKafkaKraftBroker) new EmbeddedKafkaKraftBroker(1, 1)
+            .brokerProperty("auto.create.topics.enable", "false");
     final InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     final java.util.Map<String, RecordedObservations> observations = new java.util.concurrent.ConcurrentHashMap<>();

@@ -7,6 +7,7 @@ import io.pitaya.spring.cluster.rpc.Cluster;
 import io.pitaya.spring.cluster.rpc.SysRoutes;
 import io.pitaya.spring.session.Session;
 import io.pitaya.spring.session.SessionListener;
+import io.pitaya.spring.support.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,6 +22,7 @@ public class ClusterSessionListener implements SessionListener {
     private final Supplier<SessionBindingStore> bindings;
     private final Cluster cluster;
     private final boolean unique;
+    private final RateLimitedLog failedKicks = new RateLimitedLog(logger, RateLimitedLog.DEFAULT_INTERVAL);
 
     /**
      * @param bindings uid to frontend; supplies {@code null} when the cluster keeps no bindings
@@ -54,7 +56,8 @@ public class ClusterSessionListener implements SessionListener {
             cluster.sys(previous, SysRoutes.KICK, io.pitaya.protocol.proto.Session.newBuilder().setUid(session.uid()).build(), kick)
                     .whenComplete((r, e) -> {
                         if (e != null) {
-                            logger.warn("could not kick uid " + session.uid() + " on frontend " + previous + ": " + e.getMessage());
+                            failedKicks.warn(previous, "could not kick uid " + session.uid() + " on frontend " + previous + ": "
+                                    + e.getMessage());
                         }
                     });
         }

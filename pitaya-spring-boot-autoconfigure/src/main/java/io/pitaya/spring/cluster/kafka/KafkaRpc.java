@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.observation.Observation;
@@ -29,6 +31,7 @@ import io.pitaya.spring.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.cluster.rpc.ClusterRequestHandler;
 import io.pitaya.spring.cluster.rpc.RpcClient;
 import io.pitaya.spring.dispatch.HandlerInvoker;
+import io.pitaya.spring.support.PeriodicTask;
 import io.pitaya.spring.support.RateLimitedLog;
 import io.pitaya.spring.metrics.PitayaMetrics;
 import org.apache.commons.logging.Log;
@@ -96,6 +99,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     private final AtomicLong correlationCounter = new AtomicLong();
     /** At most 8 threads inside a send; none waits for a turn once sends stop returning for 500 ms (Kafka down). */
     private final SendGate senders = new SendGate(8, 500);
+    private final PeriodicTask topicChecks = new PeriodicTask("pitaya-rpc-topics", this::ensureTopics);
+    private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(30);
     /** Replies still unsent at a stop go out within this, or are given up (Kafka gone). */
     private static final int PRODUCER_CLOSE_SECONDS = 5;
 
@@ -150,24 +155,27 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
                 .lowCardinalityKeyValue("target.type", target.type())
                 .highCardinalityKeyValue("target.id", target.id())
                 .start();
-        CompletableFuture<ConsumerRecord<String, byte[]>> reply;
+        org.springframework.kafka.requestreply.RequestReplyFuture<String, byte[], byte[]> reply;
         ScheduledFuture<?> replyTimeout;
         if (!senders.acquire(timeout.toNanos())) {
             PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: Kafka is not taking requests");
-            failures.warn("kafka-refused", "Kafka is not taking requests (no send returned for 500 ms): RPC " + route + " to server "
-                    + target.id() + " failed at once");
+            failures.warn("kafka-refused", "Kafka is not taking requests (" + (senders.down() ? "the last send found no broker"
+                    : "no send returned for 500 ms") + "): RPC " + route + " to server " + target.id() + " failed at once");
             finish(observation, route, start, failure);
             return CompletableFuture.failedFuture(failure);
         }
+        boolean kafkaDown = false;
         try (Observation.Scope scope = observation.openScope()) {
             reply = current.sendAndReceive(record, timeout);
             replyTimeout = timeouts.takeScheduled();
+            kafkaDown = failedForMetadata(reply.getSendFuture());
         } catch (RuntimeException e) {
+            kafkaDown = isMetadataTimeout(e);
             PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + e.getMessage());
             finish(observation, route, start, failure);
             return CompletableFuture.failedFuture(failure);
         } finally {
-            senders.release();
+            senders.release(kafkaDown);
         }
         return reply.handle((answer, error) -> {
             if (replyTimeout != null) {
@@ -241,12 +249,41 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
                 logger.debug("reply to " + request.getMsg().getRoute() + " dropped: Kafka is not taking requests");
                 return;
             }
+            boolean kafkaDown = false;
             try {
-                template.send(reply);
+                kafkaDown = failedForMetadata(template.send(reply));
+            } catch (RuntimeException e) {
+                kafkaDown = isMetadataTimeout(e);
+                logger.debug("reply to " + request.getMsg().getRoute() + " not sent: " + e.getMessage());
             } finally {
-                senders.release();
+                senders.release(kafkaDown);
             }
         });
+    }
+
+    /**
+     * @param send a send's future, right after the send returned
+     * @return true when it already failed because the broker's metadata did not come within {@code max.block.ms}
+     */
+    private static boolean failedForMetadata(CompletableFuture<?> send) {
+        if (send == null || !send.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            send.getNow(null);
+            return false;
+        } catch (RuntimeException e) {
+            return isMetadataTimeout(e);
+        }
+    }
+
+    private static boolean isMetadataTimeout(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return calls of this server waiting for their reply: neither answered nor timed out (0 when stopped) */
@@ -309,8 +346,49 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         inboxContainer = new KafkaMessageListenerContainer<>(consumers, inboxProperties);
         inboxContainer.setBeanName("pitaya-rpc-inbox");
         inboxContainer.start();
+        topicChecks.start(TOPIC_CHECK_INTERVAL);
         running = true;
         logger.info("pitaya RPC on Kafka: inbox " + inbox + ", replies " + replies);
+    }
+
+    /**
+     * Creates this server's inbox or reply topic again if it has gone, e.g. deleted by another server's
+     * stale-topic sweep while this one was missing from that server's view (a flapping health check).
+     * Runs every 30 s while RPC runs.
+     *
+     * @return the topics created again (none when both exist, or when Kafka cannot be asked)
+     */
+    public Set<String> ensureTopics() {
+        Admin admin = Admin.create(settings.admin());
+        try {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            Optional<Short> replication = settings.replicationFactor() > 0 ? Optional.of(settings.replicationFactor()) : Optional.empty();
+            List<NewTopic> missing = Stream.of(inbox, replies).filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, Optional.of(1), replication)).toList();
+            if (missing.isEmpty()) {
+                return Set.of();
+            }
+            try {
+                admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            Set<String> created = missing.stream().map(NewTopic::name).collect(java.util.stream.Collectors.toSet());
+            logger.warn("RPC topics " + created + " of this server had been deleted (by a stale-topic sweep of a server that took "
+                    + "this one for gone?): created again");
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Set.of();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            logger.debug("RPC topic check failed: " + e.getMessage());
+            return Set.of();
+        } finally {
+            // Not Admin's own close, which waits up to a minute for calls still pending when Kafka is gone.
+            admin.close(Duration.ZERO);
+        }
     }
 
     @Override
@@ -319,6 +397,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             return;
         }
         running = false;
+        topicChecks.stop();
         inboxContainer.stop();
         if (!handler.awaitIdle(settings.maxRequestAge())) {
             logger.warn("requests still running when RPC stopped");

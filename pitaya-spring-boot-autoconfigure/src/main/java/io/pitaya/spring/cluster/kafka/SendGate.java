@@ -10,6 +10,11 @@ import java.util.concurrent.TimeUnit;
  * when sends stopped making progress (none finished for {@code stuckAfter} while some are in progress), so
  * they answer their caller with an error instead of queueing behind the broker. Routes that do not use Kafka
  * keep the other threads.
+ * <p>
+ * Once a send has failed (the broker's metadata did not come within {@code max.block.ms}), Kafka is taken for
+ * down: one send at a time tries it (a probe, which may block that long), every other caller is refused at
+ * once, until a send succeeds. During an outage a request thus fails in microseconds, not after
+ * {@code max.block.ms}.
  */
 final class SendGate {
 
@@ -19,6 +24,9 @@ final class SendGate {
     private final int maxConcurrent;
     private final long stuckAfterNanos;
     private volatile long lastProgressNanos = System.nanoTime();
+    private volatile boolean down;
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ThreadLocal<Boolean> probe = new ThreadLocal<>();
 
     SendGate(int maxConcurrent, long stuckAfterMillis) {
         this.permits = new Semaphore(maxConcurrent);
@@ -31,6 +39,25 @@ final class SendGate {
      * @return true with a turn, to be given back with {@link #release()}; false when Kafka does not take sends
      */
     boolean acquire(long maxWaitNanos) {
+        boolean isProbe = false;
+        if (down) {
+            if (!probing.compareAndSet(false, true)) {
+                return false;
+            }
+            isProbe = true;
+        }
+        boolean acquired = acquireTurn(maxWaitNanos);
+        if (isProbe) {
+            if (acquired) {
+                probe.set(Boolean.TRUE);
+            } else {
+                probing.set(false);
+            }
+        }
+        return acquired;
+    }
+
+    private boolean acquireTurn(long maxWaitNanos) {
         long deadline = System.nanoTime() + maxWaitNanos;
         try {
             while (!stuck()) {
@@ -51,10 +78,28 @@ final class SendGate {
         }
     }
 
-    /** The send returned (done or failed): progress. */
+    /** The send returned and did not fail at once: progress. */
     void release() {
+        release(false);
+    }
+
+    /**
+     * The send returned: progress.
+     * @param failed whether it failed at once (no metadata within {@code max.block.ms}: Kafka is down)
+     */
+    void release(boolean failed) {
         lastProgressNanos = System.nanoTime();
+        down = failed;
+        if (probe.get() != null) {
+            probe.remove();
+            probing.set(false);
+        }
         permits.release();
+    }
+
+    /** @return true while the last send failed: only a probe may send */
+    boolean down() {
+        return down;
     }
 
     /** @return true while sends are in progress and none returned for the stuck time */

@@ -195,10 +195,11 @@ public class Cluster {
     }
 
     private CompletableFuture<byte[]> call(ServerInfo target, Request request, Duration callTimeout) {
+        long sent = System.nanoTime();
         return rpc.call(target, request, callTimeout).handle((response, error) -> {
             if (error != null) {
                 if (HandlerInvoker.unwrap(error) instanceof PitayaException e && ErrorCodes.TIMEOUT.equals(e.code())) {
-                    outliers.timedOut(target);
+                    outliers.timedOut(target, sent);
                 }
                 throw error instanceof CompletionException completion ? completion : new CompletionException(error);
             }

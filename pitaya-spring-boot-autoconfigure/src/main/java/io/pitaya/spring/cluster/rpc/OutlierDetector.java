@@ -13,9 +13,13 @@ import org.apache.commons.logging.LogFactory;
  * Takes a server that stops answering out of this server's routing before the registry notices (a killed
  * or frozen process stays registered until its registry session or health check expires, tens of
  * seconds). Passive: it watches the outcome of real calls. After {@code consecutiveTimeouts} calls to a
- * server time out with no answer in between, the server is ejected for {@code ejectionTime}; then the next
- * call to it is a probe: an answer brings it back, another timeout ejects it again at once. Only transport
- * timeouts count: an error answered by the server proves it alive.
+ * server time out with no answer in between, or as soon as one call times out during which the server answered
+ * nothing at all (a dead or frozen process under traffic: the first timeout already says so), the server is
+ * ejected for {@code ejectionTime}. Then one call at
+ * a time may try it (a probe, as a half-open circuit breaker): an answer brings it back, a timeout ejects it
+ * again at once, and the other callers keep going elsewhere meanwhile, so a server still dead costs one
+ * call per ejection time, not every call for a whole RPC timeout. Only transport timeouts count: an error
+ * answered by the server proves it alive.
  */
 public final class OutlierDetector {
 
@@ -24,11 +28,16 @@ public final class OutlierDetector {
     private final int consecutiveTimeouts;
     private final long ejectionNanos;
     private final Map<String, Health> health = new ConcurrentHashMap<>();
+    /** When each server last answered a call of this server (System.nanoTime). */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> lastAnswers = new ConcurrentHashMap<>();
 
     private static final class Health {
         int timeouts;
         long ejectedUntil;
         boolean ejected;
+        /** Until when the current probe owns the server; another may probe after (its call may never resolve). */
+        long probeUntil;
+        boolean probing;
     }
 
     /**
@@ -42,6 +51,12 @@ public final class OutlierDetector {
 
     /** @param server a server that answered a call */
     public void answered(ServerInfo server) {
+        java.util.concurrent.atomic.AtomicLong last = lastAnswers.get(server.id());
+        if (last == null) {
+            lastAnswers.put(server.id(), new java.util.concurrent.atomic.AtomicLong(System.nanoTime()));
+        } else {
+            last.lazySet(System.nanoTime());
+        }
         if (health.isEmpty()) {
             return; // the common case costs one read
         }
@@ -53,22 +68,41 @@ public final class OutlierDetector {
 
     /** @param server a server that let a call time out */
     public void timedOut(ServerInfo server) {
+        timedOut(server, false);
+    }
+
+    /**
+     * @param server a server that let a call time out
+     * @param sentNanos when that call was sent (System.nanoTime): if the server has answered nothing since, it
+     *                  is ejected at once
+     */
+    public void timedOut(ServerInfo server, long sentNanos) {
+        java.util.concurrent.atomic.AtomicLong last = lastAnswers.get(server.id());
+        timedOut(server, last == null || last.get() - sentNanos < 0);
+    }
+
+    private void timedOut(ServerInfo server, boolean silentThroughout) {
         Health h = health.computeIfAbsent(server.id(), id -> new Health());
         synchronized (h) {
             h.timeouts++;
             long now = System.nanoTime();
-            if (h.timeouts >= consecutiveTimeouts && (!h.ejected || now - h.ejectedUntil >= 0)) {
+            if ((h.timeouts >= consecutiveTimeouts || silentThroughout) && (!h.ejected || now - h.ejectedUntil >= 0)) {
                 h.ejected = true;
                 h.ejectedUntil = now + ejectionNanos;
-                logger.warn("server " + server.id() + " (" + server.type() + ") let " + h.timeouts + " calls in a row time out: out of routing for "
+                h.probing = false;
+                logger.warn("server " + server.id() + " (" + server.type() + ") let " + h.timeouts + " call(s) in a row time out"
+                        + (silentThroughout ? ", answering nothing meanwhile" : "") + ": out of routing for "
                         + Duration.ofNanos(ejectionNanos) + ", then tried again");
             }
         }
     }
 
     /**
+     * Whether a call may go to the server. After its ejection time, the first caller to ask is let through as
+     * the probe; the others are told it is ejected until the probe's call ends (or an ejection time passed).
+     *
      * @param serverId a server
-     * @return true while it is ejected (until its ejection time is over)
+     * @return true while it is ejected and no probe may start
      */
     public boolean isEjected(String serverId) {
         if (health.isEmpty()) {
@@ -79,7 +113,16 @@ public final class OutlierDetector {
             return false;
         }
         synchronized (h) {
-            return h.ejected && System.nanoTime() - h.ejectedUntil < 0;
+            if (!h.ejected) {
+                return false;
+            }
+            long now = System.nanoTime();
+            if (now - h.ejectedUntil < 0 || (h.probing && now - h.probeUntil < 0)) {
+                return true;
+            }
+            h.probing = true;
+            h.probeUntil = now + ejectionNanos;
+            return false;
         }
     }
 

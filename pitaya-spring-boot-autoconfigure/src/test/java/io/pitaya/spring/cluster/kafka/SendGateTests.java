@@ -43,4 +43,22 @@ class SendGateTests {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void afterASendFoundNoBrokerOneProbeAtATimeSendsAndTheOthersAreRefusedAtOnce() throws InterruptedException {
+        SendGate gate = new SendGate(8, 500);
+        assertThat(gate.acquire(TimeUnit.SECONDS.toNanos(1))).isTrue();
+        gate.release(true); // no metadata within max.block.ms
+
+        assertThat(gate.acquire(TimeUnit.SECONDS.toNanos(1))).as("the probe").isTrue();
+        Thread other = new Thread(() -> assertThat(gate.acquire(TimeUnit.SECONDS.toNanos(1))).as("refused while the probe sends").isFalse());
+        other.start();
+        other.join();
+        gate.release(true);
+
+        assertThat(gate.acquire(TimeUnit.SECONDS.toNanos(1))).as("the next probe").isTrue();
+        gate.release(false); // Kafka is back
+        assertThat(gate.acquire(TimeUnit.SECONDS.toNanos(1))).isTrue();
+        assertThat(gate.acquire(TimeUnit.SECONDS.toNanos(1))).as("everyone again").isTrue();
+    }
 }

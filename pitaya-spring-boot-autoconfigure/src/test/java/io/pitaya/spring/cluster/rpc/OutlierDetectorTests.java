@@ -44,12 +44,40 @@ class OutlierDetectorTests {
         assertThat(outliers.isEjected("a")).isTrue();
         Thread.sleep(80);
         assertThat(outliers.isEjected("a")).as("tried again after the ejection time").isFalse();
+        assertThat(outliers.isEjected("a")).as("by one call at a time: the probe").isTrue();
+        assertThat(outliers.available(List.of(a, b))).containsExactly(b);
         outliers.timedOut(a);
         assertThat(outliers.isEjected("a")).as("the probe timed out: out again at once").isTrue();
         Thread.sleep(80);
+        assertThat(outliers.isEjected("a")).as("the next probe").isFalse();
         outliers.answered(a);
         assertThat(outliers.isEjected("a")).isFalse();
         outliers.timedOut(a);
         assertThat(outliers.isEjected("a")).as("answered: the count starts again").isFalse();
+    }
+
+    @Test
+    void aProbeWhoseCallNeverEndsDoesNotKeepTheServerOutForever() throws InterruptedException {
+        OutlierDetector outliers = new OutlierDetector(1, Duration.ofMillis(50));
+        outliers.timedOut(a);
+        Thread.sleep(80);
+        assertThat(outliers.isEjected("a")).as("a probe that the router then did not use").isFalse();
+        assertThat(outliers.isEjected("a")).isTrue();
+        Thread.sleep(80);
+        assertThat(outliers.isEjected("a")).as("another probe after an ejection time").isFalse();
+    }
+
+    @Test
+    void aServerThatAnsweredNothingDuringATimedOutCallIsEjectedAtOnce() {
+        OutlierDetector outliers = new OutlierDetector(3, Duration.ofSeconds(10));
+        outliers.answered(a);
+        outliers.answered(b);
+        long sent = System.nanoTime();
+        outliers.answered(b);
+
+        outliers.timedOut(b, sent);
+        assertThat(outliers.isEjected("b")).as("b answered while the call waited: one slow call").isFalse();
+        outliers.timedOut(a, sent);
+        assertThat(outliers.isEjected("a")).as("a went silent for the whole call").isTrue();
     }
 }
