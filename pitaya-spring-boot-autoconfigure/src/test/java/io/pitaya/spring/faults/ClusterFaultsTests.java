@@ -220,9 +220,10 @@ class ClusterFaultsTests {
 
     @Test
     @Order(7)
-    void withKafkaGoneEveryServerStopsWithinItsShutdownTimeout() throws Exception {
+    void withKafkaAndZookeeperGoneEveryServerStopsWithinItsShutdownTimeout() throws Exception {
         players.close();
         cluster.kafka().kill();
+        cluster.zookeeper().kill();
         Map<String, Duration> stopped = new LinkedHashMap<>();
         List<Thread> stoppers = new ArrayList<>();
         for (String id : List.of("room-1", "room-2", "connector-1", "connector-2")) {
@@ -242,8 +243,9 @@ class ClusterFaultsTests {
         for (Thread stopper : stoppers) {
             stopper.join();
         }
-        report.add("| SIGTERM every server with Kafka gone: time to exit | %s | | | | | | | |".formatted(stopped));
-        Duration bound = ProcessCluster.SHUTDOWN_PHASE.multipliedBy(2);
+        report.add("| SIGTERM every server with Kafka and ZooKeeper gone: time to exit | %s | | | | | | | |".formatted(stopped));
+        // Two phases may each reach their timeout; then Curator closes its client against a ZooKeeper that is gone.
+        Duration bound = ProcessCluster.SHUTDOWN_PHASE.multipliedBy(2).plusSeconds(5);
         assertThat(stopped.values()).as("%s, bound %s", stopped, bound).allSatisfy(took -> assertThat(took).isNotNull().isLessThan(bound));
     }
 

@@ -31,6 +31,12 @@ final class ProcessCluster implements AutoCloseable {
 
     ProcessCluster(Path dir) throws IOException {
         this.dir = dir;
+        // A fresh cluster: data and logs of an earlier run (other ports) must not be picked up.
+        if (Files.exists(dir)) {
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
         Files.createDirectories(dir);
     }
 
@@ -72,6 +78,10 @@ final class ProcessCluster implements AutoCloseable {
 
     OsProcess kafka() {
         return kafka;
+    }
+
+    OsProcess zookeeper() {
+        return zookeeper;
     }
 
     /** Starts a server and waits until it serves. */

@@ -1,6 +1,10 @@
 package io.pitaya.spring.cluster.discovery;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.pitaya.spring.cluster.ServerInfo;
@@ -15,7 +19,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Registers this server once its RPC inbox is ready and deregisters it when it stops, after its
- * sessions closed; then waits a moment so that peers stop routing to it before its inbox closes.
+ * sessions closed; then waits a moment so that peers stop routing to it before its inbox closes. A registry
+ * that does not take the deregistration within a few seconds (gone) does not hold the stop.
  *
  * @param <R> the registry's registration type
  */
@@ -23,10 +28,14 @@ public class ServerRegistrar<R extends Registration> implements SmartLifecycle, 
 
     private static final Log logger = LogFactory.getLog(ServerRegistrar.class);
 
+    /** How long stopping waits for the registry to take the deregistration. */
+    public static final Duration DEREGISTRATION_TIMEOUT = Duration.ofSeconds(3);
+
     private final ServiceRegistry<R> registry;
     private final Function<ServerInfo, R> registrations;
     private final ServerInfo self;
     private final Duration drainDelay;
+    private final Duration deregistrationTimeout;
     private volatile R registration;
     private ApplicationEventPublisher events;
 
@@ -37,10 +46,23 @@ public class ServerRegistrar<R extends Registration> implements SmartLifecycle, 
      * @param drainDelay how long to keep serving after deregistration, while peers notice
      */
     public ServerRegistrar(ServiceRegistry<R> registry, Function<ServerInfo, R> registrations, ServerInfo self, Duration drainDelay) {
+        this(registry, registrations, self, drainDelay, DEREGISTRATION_TIMEOUT);
+    }
+
+    /**
+     * @param registry Spring Cloud's registry
+     * @param registrations builds the registry's registration for a server
+     * @param self this server
+     * @param drainDelay how long to keep serving after deregistration, while peers notice
+     * @param deregistrationTimeout how long stopping waits for the registry
+     */
+    public ServerRegistrar(ServiceRegistry<R> registry, Function<ServerInfo, R> registrations, ServerInfo self, Duration drainDelay,
+                           Duration deregistrationTimeout) {
         this.registry = registry;
         this.registrations = registrations;
         this.self = self;
         this.drainDelay = drainDelay;
+        this.deregistrationTimeout = deregistrationTimeout;
     }
 
     @Override
@@ -67,11 +89,32 @@ public class ServerRegistrar<R extends Registration> implements SmartLifecycle, 
         if (current == null) {
             return;
         }
+        // On its own thread, bounded: a registry that is gone would hold the shutdown for its whole retry policy
+        // (Curator retries each operation; Consul's client waits for its read timeout).
+        CompletableFuture<Void> deregistered = new CompletableFuture<>();
+        Thread deregistration = new Thread(() -> {
+            try {
+                registry.deregister(current);
+                deregistered.complete(null);
+            } catch (Throwable e) {
+                deregistered.completeExceptionally(e);
+            }
+        }, "pitaya-deregistration");
+        deregistration.setDaemon(true);
+        deregistration.start();
         try {
-            registry.deregister(current);
+            deregistered.get(deregistrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
             logger.info("deregistered server " + self.id());
-        } catch (RuntimeException e) {
-            logger.warn("deregistration of server " + self.id() + " failed: " + e.getMessage());
+        } catch (TimeoutException e) {
+            logger.warn("deregistration of server " + self.id() + " took over " + deregistrationTimeout.toMillis()
+                    + " ms (registry unreachable?): stopping without it; the registry drops this server when its session or check expires");
+            deregistration.interrupt();
+            return;
+        } catch (ExecutionException e) {
+            logger.warn("deregistration of server " + self.id() + " failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         try {
             Thread.sleep(drainDelay.toMillis());

@@ -406,8 +406,17 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         template.destroy();
         template = null;
         timeouts.destroy();
+        boolean kafkaDown = senders.down();
+        if (kafkaDown) {
+            // Nothing queued can reach a broker that is gone: do not wait for it.
+            producers.setPhysicalCloseTimeout(0);
+        }
         producers.destroy();
-        deleteTopics();
+        if (kafkaDown) {
+            logger.info("Kafka is unreachable: RPC topics of server " + self.id() + " left to the stale-topic sweep of the others");
+        } else {
+            deleteTopics();
+        }
     }
 
     @Override
@@ -476,7 +485,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     private void deleteTopics() {
         Admin admin = Admin.create(settings.admin());
         try {
-            admin.deleteTopics(List.of(inbox, replies)).all().get(10, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of(inbox, replies)).all().get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

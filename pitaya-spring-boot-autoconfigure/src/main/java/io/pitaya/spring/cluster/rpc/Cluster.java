@@ -195,6 +195,7 @@ public class Cluster {
     }
 
     private CompletableFuture<byte[]> call(ServerInfo target, Request request, Duration callTimeout) {
+        outliers.calling(target);
         long sent = System.nanoTime();
         return rpc.call(target, request, callTimeout).handle((response, error) -> {
             if (error != null) {

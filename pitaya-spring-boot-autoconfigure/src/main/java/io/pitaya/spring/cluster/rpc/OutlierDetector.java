@@ -98,11 +98,8 @@ public final class OutlierDetector {
     }
 
     /**
-     * Whether a call may go to the server. After its ejection time, the first caller to ask is let through as
-     * the probe; the others are told it is ejected until the probe's call ends (or an ejection time passed).
-     *
      * @param serverId a server
-     * @return true while it is ejected and no probe may start
+     * @return true while it is ejected: its ejection time is not over, or it is over and a probe is in flight
      */
     public boolean isEjected(String serverId) {
         if (health.isEmpty()) {
@@ -117,12 +114,29 @@ public final class OutlierDetector {
                 return false;
             }
             long now = System.nanoTime();
-            if (now - h.ejectedUntil < 0 || (h.probing && now - h.probeUntil < 0)) {
-                return true;
+            return now - h.ejectedUntil < 0 || (h.probing && now - h.probeUntil < 0);
+        }
+    }
+
+    /**
+     * A call is about to go to the server: after its ejection time, the first such call is the probe, and the
+     * server counts as ejected for the others until the probe's call ends (or an ejection time passed).
+     * @param server the server called
+     */
+    public void calling(ServerInfo server) {
+        if (health.isEmpty()) {
+            return;
+        }
+        Health h = health.get(server.id());
+        if (h == null) {
+            return;
+        }
+        synchronized (h) {
+            long now = System.nanoTime();
+            if (h.ejected && now - h.ejectedUntil >= 0 && !(h.probing && now - h.probeUntil < 0)) {
+                h.probing = true;
+                h.probeUntil = now + ejectionNanos;
             }
-            h.probing = true;
-            h.probeUntil = now + ejectionNanos;
-            return false;
         }
     }
 

@@ -44,12 +44,15 @@ class OutlierDetectorTests {
         assertThat(outliers.isEjected("a")).isTrue();
         Thread.sleep(80);
         assertThat(outliers.isEjected("a")).as("tried again after the ejection time").isFalse();
+        assertThat(outliers.available(List.of(a, b))).as("routing alone does not start a probe").containsExactly(a, b);
+        outliers.calling(a);
         assertThat(outliers.isEjected("a")).as("by one call at a time: the probe").isTrue();
         assertThat(outliers.available(List.of(a, b))).containsExactly(b);
         outliers.timedOut(a);
         assertThat(outliers.isEjected("a")).as("the probe timed out: out again at once").isTrue();
         Thread.sleep(80);
         assertThat(outliers.isEjected("a")).as("the next probe").isFalse();
+        outliers.calling(a);
         outliers.answered(a);
         assertThat(outliers.isEjected("a")).isFalse();
         outliers.timedOut(a);
@@ -61,8 +64,8 @@ class OutlierDetectorTests {
         OutlierDetector outliers = new OutlierDetector(1, Duration.ofMillis(50));
         outliers.timedOut(a);
         Thread.sleep(80);
-        assertThat(outliers.isEjected("a")).as("a probe that the router then did not use").isFalse();
-        assertThat(outliers.isEjected("a")).isTrue();
+        outliers.calling(a);
+        assertThat(outliers.isEjected("a")).as("a probe whose call is lost").isTrue();
         Thread.sleep(80);
         assertThat(outliers.isEjected("a")).as("another probe after an ejection time").isFalse();
     }
