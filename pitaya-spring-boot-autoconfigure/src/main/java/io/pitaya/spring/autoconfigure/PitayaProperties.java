@@ -684,6 +684,22 @@ public class PitayaProperties implements Validator {
          */
         private int maxConnections = 0;
 
+        /**
+         * Whether the permessage-deflate extension may be negotiated with clients that offer it (browsers and
+         * Node's ws do). Off as in pitaya's Go server: every push would be deflated by the server and inflated by
+         * the client, which costs far more than it saves on pitaya's small bodies (pitaya's own zlib flag,
+         * pitaya.message.compression, compresses large ones).
+         */
+        private boolean compression = false;
+
+        public boolean isCompression() {
+            return compression;
+        }
+
+        public void setCompression(boolean compression) {
+            this.compression = compression;
+        }
+
         public int getMaxConnections() {
             return maxConnections;
         }

@@ -3,10 +3,13 @@ package io.pitaya.spring.autoconfigure;
 import io.pitaya.spring.acceptor.ConnectionManager;
 import io.pitaya.spring.acceptor.websocket.PitayaWebSocketHandler;
 import io.pitaya.spring.acceptor.websocket.WebSocketAcceptor;
+import io.pitaya.spring.acceptor.websocket.WebSocketExtensionsFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -33,6 +36,16 @@ public final class PitayaWebSocketAutoConfiguration {
     @ConditionalOnMissingBean
     WebSocketAcceptor pitayaWebSocketAcceptor(PitayaWebSocketHandler handler, PitayaProperties properties) {
         return new WebSocketAcceptor(handler, properties.getAcceptor().getWebsocket().getPath());
+    }
+
+    /** Without pitaya.acceptor.websocket.compression, no extension (permessage-deflate) is negotiated. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "pitaya.acceptor.websocket.compression", havingValue = false, matchIfMissing = true)
+    FilterRegistrationBean<WebSocketExtensionsFilter> pitayaWebSocketExtensionsFilter(PitayaProperties properties) {
+        FilterRegistrationBean<WebSocketExtensionsFilter> registration = new FilterRegistrationBean<>(new WebSocketExtensionsFilter());
+        registration.addUrlPatterns(properties.getAcceptor().getWebsocket().getPath());
+        registration.setName("pitayaWebSocketExtensionsFilter");
+        return registration;
     }
 
     @Bean

@@ -73,7 +73,9 @@ class ClusterFaultsTests {
         servers.put("connector-1", true);
         servers.put("connector-2", true);
         cluster.startAll(servers);
-        awaitAnsweredBy(Set.of("room-1", "room-2"), Duration.ofSeconds(60));
+        // Through both frontends: each must see both backends before the players start on it.
+        awaitAnsweredBy("connector-1", Set.of("room-1", "room-2"), Duration.ofSeconds(60));
+        awaitAnsweredBy("connector-2", Set.of("room-1", "room-2"), Duration.ofSeconds(60));
         players = new Players(PLAYERS, ClusterFaultsTests::route,
                 List.of(cluster.tcpPorts.get("connector-1"), cluster.tcpPorts.get("connector-2"))).start();
         Thread.sleep(10_000); // warm: the rate before the first fault is the steady one
@@ -191,7 +193,7 @@ class ClusterFaultsTests {
                 Duration.ofSeconds(12));
         List<Players.Reconnect> moved = players.reconnectsAfter(fault);
 
-        assertThat(onIt).as("players on connector-2 when it was killed").isNotEmpty();
+        assertThat(onIt).as("players on connector-2 when it was killed").hasSize(PLAYERS / 2);
         assertThat(moved).extracting(Players.Reconnect::player).as("players of connector-2 bound again elsewhere")
                 .containsAll(onIt);
         long slowest = moved.stream().mapToLong(r -> r.boundNanos() - r.lostNanos()).max().orElse(0);
@@ -251,7 +253,12 @@ class ClusterFaultsTests {
 
     /** Asks backends through connector-1 until each of the given servers has answered. */
     private void awaitAnsweredBy(Set<String> servers, Duration timeout) throws Exception {
-        PitayaClient probe = PitayaClient.builder().tcp("127.0.0.1", cluster.tcpPorts.get("connector-1"))
+        awaitAnsweredBy("connector-1", servers, timeout);
+    }
+
+    /** Asks backends through a frontend until each of the given servers has answered. */
+    private void awaitAnsweredBy(String frontend, Set<String> servers, Duration timeout) throws Exception {
+        PitayaClient probe = PitayaClient.builder().tcp("127.0.0.1", cluster.tcpPorts.get(frontend))
                 .requestTimeout(Duration.ofSeconds(5)).build();
         try {
             probe.connect().get(10, TimeUnit.SECONDS);
