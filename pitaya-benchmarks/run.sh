@@ -4,7 +4,7 @@
 #
 #   pitaya-benchmarks/run.sh                 # everything, about 8 minutes on 2 cores
 #   pitaya-benchmarks/run.sh --quick         # short runs with small numbers, to try the script
-#   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only
+#   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only (7: browser-like WebSocket chat burst)
 #   pitaya-benchmarks/run.sh --jmh           # also the JMH codec and serializer benchmarks (+4 min)
 #   pitaya-benchmarks/run.sh --skip-build    # reuse the last build
 #   pitaya-benchmarks/run.sh --profile       # JFR recording of the framework server in scenarios 1, 2, 4 and 5
@@ -17,7 +17,7 @@ BENCH="$ROOT/pitaya-benchmarks"
 cd "$ROOT"
 
 ARGS="$*"
-QUICK=0; ONLY="1,2,3,4,5,6"; JMH=0; BUILD=1; PROFILE=0
+QUICK=0; ONLY="1,2,3,4,5,6,7"; JMH=0; BUILD=1; PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -33,12 +33,12 @@ wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if [ "$QUICK" = 1 ]; then
   WARMUP=3s; DURATION=5s; KAFKA_WARMUP=5s; KAFKA_DURATION=5s
-  MEMBERS=200; ROUNDS=40; IDLE=2000; HOLD=11s; STARTUP_RUNS=1
+  MEMBERS=200; ROUNDS=40; IDLE=2000; HOLD=11s; STARTUP_RUNS=1; STORM_CLIENTS=50; STORM_MESSAGES=10
 else
   # The JVMs of scenario 3 (a broker and the servers or clients) compile for long: the C2 compiler still
   # takes a quarter of the CPU 30-40 s after start. They get a warm-up that reaches the steady state.
   WARMUP=10s; DURATION=30s; KAFKA_WARMUP=40s; KAFKA_DURATION=20s
-  MEMBERS=1000; ROUNDS=200; IDLE=20000; HOLD=12s; STARTUP_RUNS=3
+  MEMBERS=1000; ROUNDS=200; IDLE=20000; HOLD=12s; STARTUP_RUNS=3; STORM_CLIENTS=200; STORM_MESSAGES=20
 fi
 
 # Ports away from the samples' defaults (3250/3251), so a sample running beside us does not collide.
@@ -128,10 +128,10 @@ stop_server() {
   wait "$1" 2>/dev/null || true
 }
 framework_server() {
-  local name=$1 jfr=()
+  local name=$1 jfr=(); shift
   [ "$PROFILE" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$RESULTS/$name.jfr,settings=profile")
   start_server "$name" "$FW_TCP" "$FW_HTTP" -- java "${SERVER_JVM[@]}" "${jfr[@]}" -cp "$CP" \
-    io.pitaya.bench.server.BenchServerApplication --pitaya.acceptor.tcp.port=$FW_TCP --server.port=$FW_HTTP
+    io.pitaya.bench.server.BenchServerApplication --pitaya.acceptor.tcp.port=$FW_TCP --server.port=$FW_HTTP "$@"
 }
 raw_server() {
   start_server "$1" "$RAW_TCP" "$RAW_WS" -- java "${SERVER_JVM[@]}" -cp "$CP" \
@@ -165,6 +165,21 @@ if wants 1 || wants 2 || wants 4; then
     broadcast --port $RAW_TCP --label s4-raw --json "$RESULTS/s4-raw.json"
   fi
   stop_server "$FW_PID"; stop_server "$RAW_PID"
+fi
+
+# --- scenario 7: a chat room's burst from browser-like WebSocket clients (issue 12) ----------------
+# Each client offers permessage-deflate as Chromium does; the framework refuses it by default, so it also runs
+# once with pitaya.acceptor.websocket.compression=true: what browsers cost before. Each server runs alone.
+if wants 7; then
+  echo "== scenario 7: $STORM_CLIENTS browser-like WebSocket clients in one room, $STORM_MESSAGES messages each"
+  storm() { tool io.pitaya.bench.ChatStorm --transport browser --path /pitaya --clients $STORM_CLIENTS --messages $STORM_MESSAGES "$@"; }
+  framework_server s7-framework; storm --port $FW_HTTP --server-pid $SERVER_PID --label s7-framework --json "$RESULTS/s7-framework.json"
+  stop_server "$SERVER_PID"
+  framework_server s7-framework-deflate --pitaya.acceptor.websocket.compression=true
+  storm --port $FW_HTTP --server-pid $SERVER_PID --label s7-framework-deflate --json "$RESULTS/s7-framework-deflate.json"
+  stop_server "$SERVER_PID"
+  raw_server s7-raw; storm --port $RAW_WS --server-pid $SERVER_PID --label s7-raw --json "$RESULTS/s7-raw.json"
+  stop_server "$SERVER_PID"
 fi
 
 # --- scenario 3: forwarded over Kafka (frontend -> backend) next to a plain Kafka ping-pong ------

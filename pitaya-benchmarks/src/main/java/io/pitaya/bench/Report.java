@@ -92,8 +92,27 @@ public final class Report {
         row("6 start-up to first accepted connection", runs == null ? "median (ms)" : "median of " + integer(runs) + " runs (ms)", integer(number(s6f, "medianMs")),
                 integer(number(s6r, "medianMs")), ratio(number(s6f, "medianMs"), number(s6r, "medianMs"), false), "–", "");
 
+        Map<String, Object> s7f = load("s7-framework");
+        Map<String, Object> s7d = load("s7-framework-deflate");
+        Map<String, Object> s7r = load("s7-raw");
+        Double chatters = first(number(s7f, "clients"), number(s7r, "clients"));
+        Double each = first(number(s7f, "messagesEach"), number(s7r, "messagesEach"));
+        String s7 = chatters == null ? "7 chat burst, browser-like WebSocket" : "7 chat burst, " + integer(chatters)
+                + " browser-like WebSocket clients x " + integer(each) + " msgs";
+        row(s7, "time to deliver every push (s)", decimal(number(s7f, "seconds")), decimal(number(s7r, "seconds")),
+                ratio(number(s7f, "seconds"), number(s7r, "seconds"), false), "–", "");
+        row(s7, "server CPU (s)", decimal(number(s7f, "serverCpuSeconds")), decimal(number(s7r, "serverCpuSeconds")),
+                ratio(number(s7f, "serverCpuSeconds"), number(s7r, "serverCpuSeconds"), false), "–", "");
+        row(s7, "pushes delivered / expected", integer(number(s7f, "receivedPushes")) + " / " + integer(number(s7f, "expectedPushes")),
+                integer(number(s7r, "receivedPushes")) + " / " + integer(number(s7r, "expectedPushes")), "", "–", "");
+        row(s7, "with permessage-deflate on: time (s)", decimal(number(s7d, "seconds")), decimal(number(s7r, "seconds")),
+                ratio(number(s7d, "seconds"), number(s7r, "seconds"), false), "–", "");
+        row(s7, "with permessage-deflate on: server CPU (s)", decimal(number(s7d, "serverCpuSeconds")),
+                decimal(number(s7r, "serverCpuSeconds")), ratio(number(s7d, "serverCpuSeconds"), number(s7r, "serverCpuSeconds"), false),
+                "–", "");
+
         StringBuilder out = new StringBuilder();
-        out.append("Framework = pitaya on the starter: bench server (1, 2, 4, 5), frontend forwarding to a backend over Kafka (3), "
+        out.append("Framework = pitaya on the starter: bench server (1, 2, 4, 5, 7), frontend forwarding to a backend over Kafka (3), "
                 + "sample-chat (6).\nBaseline = raw Netty server on the same wire format; plain Kafka ping-pong for 3 (and, for comparison only, "
                 + "a raw Netty server relaying through plain Kafka).\n");
         out.append("Ratio: throughput framework/baseline; latency, memory and time framework÷baseline.\n\n");

@@ -7,9 +7,11 @@ import io.netty.channel.EventLoopGroup;
 import io.pitaya.client.PitayaClient;
 
 /**
- * Where the clients connect: TCP {@code host:port}, or WebSocket {@code ws://host:port/path}.
+ * Where the clients connect: TCP {@code host:port}, or WebSocket {@code ws://host:port/path}, either as our
+ * client does ({@code ws}) or as a browser does ({@code browser}: the handshake offers permessage-deflate, as
+ * Chromium's and Node's ws do, and it is used if the server accepts it).
  *
- * @param transport {@code tcp} or {@code ws}
+ * @param transport {@code tcp}, {@code ws} or {@code browser}
  * @param host the server's host
  * @param port the TCP port, or the HTTP port for WebSocket
  * @param path the WebSocket path
@@ -18,8 +20,8 @@ public record Target(String transport, String host, int port, String path) {
 
     /** Checks the transport name. */
     public Target {
-        if (!transport.equals("tcp") && !transport.equals("ws")) {
-            throw new IllegalArgumentException("--transport is tcp or ws, not " + transport);
+        if (!transport.equals("tcp") && !transport.equals("ws") && !transport.equals("browser")) {
+            throw new IllegalArgumentException("--transport is tcp, ws or browser, not " + transport);
         }
     }
 
@@ -45,11 +47,12 @@ public record Target(String transport, String host, int port, String path) {
                 .connectTimeout(Duration.ofSeconds(20));
         return transport.equals("tcp")
                 ? builder.tcp(host, port)
-                : builder.websocket(URI.create("ws://" + host + ":" + port + path));
+                : builder.websocket(URI.create("ws://" + host + ":" + port + path)).webSocketCompression(transport.equals("browser"));
     }
 
     @Override
     public String toString() {
-        return transport.equals("tcp") ? "tcp://" + host + ":" + port : "ws://" + host + ":" + port + path;
+        return transport.equals("tcp") ? "tcp://" + host + ":" + port
+                : (transport.equals("browser") ? "browser-like " : "") + "ws://" + host + ":" + port + path;
     }
 }

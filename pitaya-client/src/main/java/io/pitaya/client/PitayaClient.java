@@ -44,6 +44,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -496,11 +497,14 @@ public final class PitayaClient {
             pipeline.addLast("tls", new SslHandler(engine));
         }
         if (config.webSocketUri != null) {
-            pipeline.addLast(new HttpClientCodec(),
-                    new HttpObjectAggregator(64 * 1024),
-                    new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+            pipeline.addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024));
+            if (config.webSocketCompression) {
+                pipeline.addLast(new WebSocketClientCompressionHandler(Math.max(64 * 1024, config.maxPacketSize + Packet.HEADER_LENGTH)));
+            }
+            pipeline.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                             .webSocketUri(config.webSocketUri)
                             .version(WebSocketVersion.V13)
+                            .allowExtensions(config.webSocketCompression) // frames with RSV1 set: compressed
                             .maxFramePayloadLength(Math.max(64 * 1024, config.maxPacketSize + Packet.HEADER_LENGTH))
                             .handshakeTimeoutMillis(config.connectTimeout.toMillis())
                             .build()),
@@ -836,6 +840,7 @@ public final class PitayaClient {
         private int maxPacketSize = Packet.MAX_BODY_LENGTH;
         private SSLContext sslContext;
         private boolean verifyHostname = true;
+        private boolean webSocketCompression;
 
         private Builder() {
         }
@@ -959,6 +964,16 @@ public final class PitayaClient {
         }
 
         /**
+         * @param enabled offer the permessage-deflate WebSocket extension in the handshake, as browsers and
+         *                Node's ws do, and use it when the server accepts it; default false (WebSocket only)
+         * @return this builder
+         */
+        public Builder webSocketCompression(boolean enabled) {
+            this.webSocketCompression = enabled;
+            return this;
+        }
+
+        /**
          * @param enabled send routes found in the server's dictionary as 2-byte codes; default true.
          *                Pushes with route codes are decoded either way.
          * @return this builder
@@ -1040,6 +1055,7 @@ public final class PitayaClient {
             copy.serializer = serializer;
             copy.eventLoopGroup = eventLoopGroup;
             copy.maxPacketSize = maxPacketSize;
+            copy.webSocketCompression = webSocketCompression;
             return copy;
         }
     }

@@ -41,6 +41,16 @@ class WebSocketExtensionsTests {
     class ByDefault extends ServerTestSupport {
 
         @Test
+        void aClientThatOffersItTalksUncompressed() throws Exception {
+            io.pitaya.client.PitayaClient client = server.connect(server.builder(Transport.WS).webSocketCompression(true));
+
+            EchoComponent.Reply reply = Futures.await(client.request("echo.echo", new EchoComponent.Message("plain", 4),
+                    EchoComponent.Reply.class));
+
+            assertThat(reply.text()).isEqualTo("plain");
+        }
+
+        @Test
         void theUpgradeSucceedsWithoutTheExtension() throws Exception {
             List<String> response = upgradeAsABrowser(server.httpPort());
 
@@ -60,6 +70,16 @@ class WebSocketExtensionsTests {
 
             assertThat(response.get(0)).contains("101");
             assertThat(response).anyMatch(header -> header.toLowerCase().startsWith("sec-websocket-extensions: permessage-deflate"));
+        }
+
+        @Test
+        void aClientThatOffersItTalksCompressed() throws Exception {
+            io.pitaya.client.PitayaClient client = server.connect(server.builder(Transport.WS).webSocketCompression(true));
+
+            EchoComponent.Reply reply = Futures.await(client.request("echo.echo", new EchoComponent.Message("deflated", 3),
+                    EchoComponent.Reply.class));
+
+            assertThat(reply.text()).isEqualTo("deflated");
         }
     }
 }
