@@ -185,6 +185,15 @@ public final class ClientConnection {
                 () -> manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_BUFFER));
     }
 
+    /**
+     * The client took none of the bytes waiting for it within the send-time limit (seen by this connection's
+     * sweep, or by the container's own send timeout): closed at once, its pending bytes released.
+     */
+    public void stalled() {
+        abort("slow reader: " + transport.pendingBytes() + " bytes unread for longer than " + limits.sendTimeLimit(),
+                () -> manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_STALLED));
+    }
+
     private void onHandshake(byte[] body) {
         if (arrived != Arrived.NOTHING) {
             close("second Handshake");
@@ -282,8 +291,7 @@ public final class ClientConnection {
             return;
         }
         if (stalled(now)) {
-            abort("slow reader: " + transport.pendingBytes() + " bytes unread for longer than " + limits.sendTimeLimit(),
-                    () -> manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_STALLED));
+            stalled();
             return;
         }
         if (current != State.WORKING) {

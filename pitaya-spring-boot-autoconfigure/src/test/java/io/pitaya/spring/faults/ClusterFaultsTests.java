@@ -94,6 +94,27 @@ class ClusterFaultsTests {
         System.out.println(String.join("\n", report));
     }
 
+    /** Log lines of every server when the current scenario started. */
+    Map<String, Integer> logMarks = Map.of();
+
+    @org.junit.jupiter.api.BeforeEach
+    void markLogs() throws Exception {
+        logMarks = cluster.logMarks();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void countLogLines(org.junit.jupiter.api.TestInfo test) throws Exception {
+        Map<String, Integer> warnings = cluster.warningsSince(logMarks);
+        int total = warnings.values().stream().mapToInt(Integer::intValue).sum();
+        report.add("|  WARN/ERROR log lines, all servers, during %s: %d %s | | | | | | | | |".formatted(
+                test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?"), total, warnings));
+        // One line per event kind and target every 10 s, not one per failed call or reconnect attempt.
+        assertThat(warnings.values()).as("log lines per server: %s", warnings).allSatisfy(count -> assertThat(count).isLessThan(MAX_LOG_LINES));
+    }
+
+    /** Per server and scenario: pitaya's counted lines plus the ZooKeeper and Kafka clients' own. */
+    static final int MAX_LOG_LINES = 150;
+
     private Players.Report observe(String scenario, Predicate<String> who, long fault, Duration window) throws InterruptedException {
         long end = fault + window.toNanos();
         long wait = end - System.nanoTime();
@@ -184,6 +205,33 @@ class ClusterFaultsTests {
 
     @Test
     @Order(5)
+    void withKafkaDownForAMinuteNothingHangsAndLocalRoutesKeepWorking() throws Exception {
+        long fault = System.nanoTime();
+        cluster.kafka().kill();
+        Thread.sleep(60_000);
+        cluster.startKafka();
+        long back = System.nanoTime();
+
+        Players.Report forwarded = observe("Kafka down a minute (forwarded)", FORWARDED, fault, Duration.ofNanos(back - fault).plusSeconds(10));
+        Players.Report local = players.report("Kafka down a minute (frontend-local route)", LOCAL, fault, back + Duration.ofSeconds(10).toNanos(),
+                SLOW);
+        report.add(local.row());
+        Duration outage = Duration.ofNanos(back - fault);
+        Duration afterBack = forwarded.recovery() == null ? null : forwarded.recovery().minus(outage);
+        report.add("| Kafka down %.1f s until its broker served again; forwarded throughput back %s after that | | | | | | | | |"
+                .formatted(outage.toMillis() / 1000.0, afterBack == null ? "never" : "%.1f s".formatted(afterBack.toMillis() / 1000.0)));
+
+        assertThat(forwarded.unanswered()).as(forwarded.row()).isZero();
+        assertThat(forwarded.longestWait()).as(forwarded.row()).isLessThanOrEqualTo(RPC_TIMEOUT.plusMillis(1500));
+        assertThat(forwarded.rateAfter()).as("recovered without restarts: " + forwarded.row())
+                .isGreaterThanOrEqualTo(0.6 * forwarded.rateBefore());
+        assertThat(local.failed()).as(local.row()).isEmpty();
+        assertThat(local.unanswered()).as(local.row()).isZero();
+        assertThat(local.longestWait()).as(local.row()).isLessThan(SLOW);
+    }
+
+    @Test
+    @Order(6)
     void playersOfAKilledFrontendReconnectElsewhereAndBroadcastsDoNotWaitOnIt() throws Exception {
         java.util.Set<String> onIt = players.on(cluster.tcpPorts.get("connector-2"));
         long fault = System.nanoTime();
@@ -205,7 +253,7 @@ class ClusterFaultsTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFrontendRestartedWithItsIdAfterACrashIsQuiet() throws Exception {
         OsProcess connector2 = cluster.server("connector-2");
         int from = connector2.lines().size();
@@ -221,7 +269,7 @@ class ClusterFaultsTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void withKafkaAndZookeeperGoneEveryServerStopsWithinItsShutdownTimeout() throws Exception {
         players.close();
         cluster.kafka().kill();

@@ -157,6 +157,30 @@ final class ProcessCluster implements AutoCloseable {
         return servers.get(id);
     }
 
+    /** @return how many lines each server's log has now */
+    Map<String, Integer> logMarks() throws IOException {
+        Map<String, Integer> marks = new java.util.TreeMap<>();
+        for (Map.Entry<String, OsProcess> server : servers.entrySet()) {
+            marks.put(server.getKey(), server.getValue().lines().size());
+        }
+        return marks;
+    }
+
+    /**
+     * @param marks line counts taken earlier
+     * @return per server, the WARN and ERROR lines written since (stack trace lines not counted)
+     */
+    Map<String, Integer> warningsSince(Map<String, Integer> marks) throws IOException {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Map.Entry<String, OsProcess> server : servers.entrySet()) {
+            List<String> lines = server.getValue().lines();
+            int from = Math.min(marks.getOrDefault(server.getKey(), 0), lines.size());
+            counts.put(server.getKey(), (int) lines.subList(from, lines.size()).stream()
+                    .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).count());
+        }
+        return counts;
+    }
+
     @Override
     public void close() throws Exception {
         for (OsProcess server : servers.values()) {

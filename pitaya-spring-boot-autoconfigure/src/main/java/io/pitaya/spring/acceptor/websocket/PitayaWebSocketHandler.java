@@ -55,6 +55,7 @@ public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
         ClientConnection connection = connections.open(transport, "websocket");
         if (connection != null) {
             transport.onOverLimit(connection::slowReader);
+            transport.onSendTimeout(connection::stalled);
             session.getAttributes().put(DECODER, new PacketDecoder(connection.maxBodyLength()));
             session.getAttributes().put(CONNECTION, connection);
         }

@@ -62,6 +62,7 @@ final class WebSocketTransport implements Transport, SendHandler {
     private final AtomicInteger phase = new AtomicInteger(RETURNED);
     private volatile boolean closeRequested;
     private volatile LongConsumer onOverLimit = pendingBytes -> { };
+    private volatile Runnable onSendTimeout = () -> { };
     private volatile int inFlight;
 
     /**
@@ -88,6 +89,11 @@ final class WebSocketTransport implements Transport, SendHandler {
     }
 
     /** @param listener told once when unsent bytes pass the limit, with their count, before the abort */
+    /** @param listener told when the container's send timeout gave up on a message: the client does not read */
+    void onSendTimeout(Runnable listener) {
+        this.onSendTimeout = listener;
+    }
+
     void onOverLimit(LongConsumer listener) {
         this.onOverLimit = listener;
     }
@@ -168,6 +174,15 @@ final class WebSocketTransport implements Transport, SendHandler {
         }
     }
 
+    private static boolean timedOut(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void onResult(SendResult result) {
         if (aborted.get()) {
@@ -176,6 +191,11 @@ final class WebSocketTransport implements Transport, SendHandler {
         if (!result.isOK()) {
             if (logger.isDebugEnabled()) {
                 logger.debug("WebSocket " + session.getId() + " failed to send: " + result.getException());
+            }
+            if (timedOut(result.getException())) {
+                // The container's send timeout (the send-time limit) can see a stalled reader before the sweep does:
+                // the same close, counted and logged as one.
+                onSendTimeout.run();
             }
             abort();
             return;
