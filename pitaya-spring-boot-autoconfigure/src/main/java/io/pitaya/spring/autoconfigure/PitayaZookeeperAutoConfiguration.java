@@ -2,6 +2,7 @@ package io.pitaya.spring.autoconfigure;
 
 import io.pitaya.spring.autoconfigure.PitayaClusterAutoConfiguration.RegistrationFactory;
 import io.pitaya.spring.cluster.binding.SessionBindingStore;
+import io.pitaya.spring.cluster.zookeeper.CuratorShutdown;
 import io.pitaya.spring.cluster.zookeeper.ZookeeperRegistrationFactory;
 import io.pitaya.spring.cluster.zookeeper.ZookeeperSessionBindingStore;
 import org.apache.curator.framework.CuratorFramework;
@@ -29,11 +30,21 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(CuratorFramework.class)
 public final class PitayaZookeeperAutoConfiguration {
 
+    /** How long stopping waits for the ZooKeeper client to close. */
+    static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(3);
+
     @Bean
     @ConditionalOnMissingBean(SessionBindingStore.class)
     @ConditionalOnBean(CuratorFramework.class)
     ZookeeperSessionBindingStore pitayaZookeeperSessionBindingStore(CuratorFramework curator, PitayaProperties pitaya) {
         return new ZookeeperSessionBindingStore(curator, pitaya.getCluster().getBindingsKeyPrefix());
+    }
+
+    /** Closes the ZooKeeper client at the end of the stop, bounded, rather than during bean destruction. */
+    @Bean
+    @ConditionalOnBean(CuratorFramework.class)
+    CuratorShutdown pitayaCuratorShutdown(CuratorFramework curator) {
+        return new CuratorShutdown(curator, CLOSE_TIMEOUT);
     }
 
     @Configuration(proxyBeanMethods = false)

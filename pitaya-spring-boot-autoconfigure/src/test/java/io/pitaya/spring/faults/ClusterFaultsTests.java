@@ -177,17 +177,32 @@ class ClusterFaultsTests {
     @Test
     @Order(4)
     void whileKafkaIsDownEveryRequestIsAnsweredAndLocalRoutesKeepWorking() throws Exception {
+        kafkaOutage("kill -9 Kafka, restarted after 10 s", Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(5)
+    void withKafkaDownForAMinuteNothingHangsAndLocalRoutesKeepWorking() throws Exception {
+        kafkaOutage("Kafka down a minute", Duration.ofSeconds(60));
+    }
+
+    /**
+     * Kills the broker, starts it again after the given time, and checks what players saw until 10 s after it
+     * serves again: nothing unanswered or waiting past the RPC timeout, the frontend-local route untouched,
+     * throughput back within 10 s of the broker, without restarts.
+     */
+    private void kafkaOutage(String scenario, Duration down) throws Exception {
         long fault = System.nanoTime();
         cluster.kafka().kill();
-        Thread.sleep(10_000);
+        Thread.sleep(down.toMillis());
         cluster.startKafka();
         long back = System.nanoTime();
-
-        Players.Report forwarded = observe("kill -9 Kafka, restarted after 10 s (forwarded)", FORWARDED, fault, Duration.ofSeconds(35));
-        Players.Report local = players.report("kill -9 Kafka, restarted after 10 s (frontend-local route)", LOCAL, fault,
-                fault + Duration.ofSeconds(35).toNanos(), SLOW);
-        report.add(local.row());
         Duration outage = Duration.ofNanos(back - fault);
+        Duration window = outage.plusSeconds(10);
+
+        Players.Report forwarded = observe(scenario + " (forwarded)", FORWARDED, fault, window);
+        Players.Report local = players.report(scenario + " (frontend-local route)", LOCAL, fault, fault + window.toNanos(), SLOW);
+        report.add(local.row());
         Duration afterBack = forwarded.recovery() == null ? null : forwarded.recovery().minus(outage);
         report.add("| Kafka down %.1f s until its broker served again; forwarded throughput back %s after that | | | | | | | | |"
                 .formatted(outage.toMillis() / 1000.0, afterBack == null ? "never" : "%.1f s".formatted(afterBack.toMillis() / 1000.0)));
@@ -198,33 +213,6 @@ class ClusterFaultsTests {
                 .isGreaterThanOrEqualTo(0.6 * forwarded.rateBefore());
         assertThat(afterBack).as("throughput back after the broker: " + forwarded.row()).isNotNull()
                 .isLessThanOrEqualTo(Duration.ofSeconds(10));
-        assertThat(local.failed()).as(local.row()).isEmpty();
-        assertThat(local.unanswered()).as(local.row()).isZero();
-        assertThat(local.longestWait()).as(local.row()).isLessThan(SLOW);
-    }
-
-    @Test
-    @Order(5)
-    void withKafkaDownForAMinuteNothingHangsAndLocalRoutesKeepWorking() throws Exception {
-        long fault = System.nanoTime();
-        cluster.kafka().kill();
-        Thread.sleep(60_000);
-        cluster.startKafka();
-        long back = System.nanoTime();
-
-        Players.Report forwarded = observe("Kafka down a minute (forwarded)", FORWARDED, fault, Duration.ofNanos(back - fault).plusSeconds(10));
-        Players.Report local = players.report("Kafka down a minute (frontend-local route)", LOCAL, fault, back + Duration.ofSeconds(10).toNanos(),
-                SLOW);
-        report.add(local.row());
-        Duration outage = Duration.ofNanos(back - fault);
-        Duration afterBack = forwarded.recovery() == null ? null : forwarded.recovery().minus(outage);
-        report.add("| Kafka down %.1f s until its broker served again; forwarded throughput back %s after that | | | | | | | | |"
-                .formatted(outage.toMillis() / 1000.0, afterBack == null ? "never" : "%.1f s".formatted(afterBack.toMillis() / 1000.0)));
-
-        assertThat(forwarded.unanswered()).as(forwarded.row()).isZero();
-        assertThat(forwarded.longestWait()).as(forwarded.row()).isLessThanOrEqualTo(RPC_TIMEOUT.plusMillis(1500));
-        assertThat(forwarded.rateAfter()).as("recovered without restarts: " + forwarded.row())
-                .isGreaterThanOrEqualTo(0.6 * forwarded.rateBefore());
         assertThat(local.failed()).as(local.row()).isEmpty();
         assertThat(local.unanswered()).as(local.row()).isZero();
         assertThat(local.longestWait()).as(local.row()).isLessThan(SLOW);
@@ -294,8 +282,8 @@ class ClusterFaultsTests {
             stopper.join();
         }
         report.add("| SIGTERM every server with Kafka and ZooKeeper gone: time to exit | %s | | | | | | | |".formatted(stopped));
-        // Two phases may each reach their timeout; then Curator closes its client against a ZooKeeper that is gone.
-        Duration bound = ProcessCluster.SHUTDOWN_PHASE.multipliedBy(2).plusSeconds(5);
+        // The registry gets 3 s, the ZooKeeper client 3 s to close, Kafka is not waited for once known gone.
+        Duration bound = ProcessCluster.SHUTDOWN_PHASE.plusSeconds(5);
         assertThat(stopped.values()).as("%s, bound %s", stopped, bound).allSatisfy(took -> assertThat(took).isNotNull().isLessThan(bound));
     }
 

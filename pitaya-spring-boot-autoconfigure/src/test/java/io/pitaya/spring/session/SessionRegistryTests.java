@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SessionRegistryTests {
+public class SessionRegistryTests {
 
     /** Records whether the session was kicked (a Kick packet sent, then closed). */
-    static final class RecordingTransport implements Transport {
+    public static final class RecordingTransport implements Transport {
         final List<byte[]> sent = new ArrayList<>();
         boolean closed;
         boolean open = true;

@@ -38,6 +38,7 @@ public class DiscoveryClientServiceDiscovery implements ServiceDiscovery, SmartL
     private final PeriodicTask resyncs = new PeriodicTask("pitaya-discovery", this::resync);
     private InMemoryServiceRegistry inMemory;
     private final Runnable resyncOnChange = this::resync;
+    private final Object viewLock = new Object();
 
     /**
      * @param client Spring Cloud's discovery client
@@ -82,7 +83,15 @@ public class DiscoveryClientServiceDiscovery implements ServiceDiscovery, SmartL
     }
 
     /** Rebuilds the view from the registry and tells listeners what changed. */
-    public synchronized void resync() {
+    public void resync() {
+        // Its own lock, not start's and stop's: a resync blocked on a registry that is gone (its client retrying)
+        // must not hold the stop.
+        synchronized (viewLock) {
+            rebuild();
+        }
+    }
+
+    private void rebuild() {
         Map<String, ServerInfo> fresh = new HashMap<>();
         try {
             for (String service : client.getServices()) {

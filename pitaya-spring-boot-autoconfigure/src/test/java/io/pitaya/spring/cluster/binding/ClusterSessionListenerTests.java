@@ -22,7 +22,7 @@ import io.pitaya.spring.cluster.rpc.SysRoutes;
 import io.pitaya.spring.session.LocalSession;
 import io.pitaya.spring.session.OutboundEncoder;
 import io.pitaya.spring.session.SessionRegistry;
-import io.pitaya.spring.session.Transport;
+import io.pitaya.spring.session.SessionRegistryTests;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,7 +74,7 @@ class ClusterSessionListenerTests {
 
     private static LocalSession session(ClusterSessionListener listener) {
         SessionRegistry registry = new SessionRegistry(true, List.of(listener));
-        LocalSession session = new LocalSession(registry.nextId(), new Idle(), registry,
+        LocalSession session = new LocalSession(registry.nextId(), new SessionRegistryTests.RecordingTransport(), registry,
                 new OutboundEncoder(new JsonSerializer(), new MessageCodec()));
         session.opened(HandshakeRequest.of("test", "0", Map.of()));
         return session;
@@ -99,49 +99,6 @@ class ClusterSessionListenerTests {
 
         @Override
         public void addListener(ServerListener listener) {
-        }
-    }
-
-    /** A connection that takes everything. */
-    static final class Idle implements Transport {
-        @Override
-        public void send(byte[] packet) {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void pauseReading() {
-        }
-
-        @Override
-        public void resumeReading() {
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "test";
-        }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public long pendingBytes() {
-            return 0;
-        }
-
-        @Override
-        public long writtenBytes() {
-            return 0;
         }
     }
 }
