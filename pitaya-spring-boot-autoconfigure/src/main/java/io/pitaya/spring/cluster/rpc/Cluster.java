@@ -30,6 +30,9 @@ import io.pitaya.spring.session.Session;
  */
 public class Cluster {
 
+    /** The route of outlier probes: served by no server, so that any server alive answers it with PIT-404. */
+    static final String PROBE_ROUTE = "pitaya.outlier.probe";
+
     private static final int MAX_CACHED_ROUTES = 4096;
 
     private final ServerInfo self;
@@ -60,6 +63,20 @@ public class Cluster {
         this.routers = Map.copyOf(routers);
         this.timeout = timeout;
         this.outliers = outliers;
+        outliers.probeWith(this::probe);
+    }
+
+    /**
+     * Asks a server that was out of routing whether it answers again, with a call no player waits for: a route
+     * no server serves, so any answer (PIT-404) proves it alive; a timeout keeps it out.
+     */
+    private void probe(ServerInfo server) {
+        Request ping = Request.newBuilder()
+                .setType(RPCType.Sys)
+                .setMsg(Msg.newBuilder().setRoute(PROBE_ROUTE).setType(MsgType.MsgRequest))
+                .setFrontendID(self.id())
+                .build();
+        call(server, ping, timeout).whenComplete((answer, error) -> { });
     }
 
     /** @return this server */

@@ -15,10 +15,10 @@ import org.apache.commons.logging.LogFactory;
  * seconds). Passive: it watches the outcome of real calls. After {@code consecutiveTimeouts} calls to a
  * server time out with no answer in between, or as soon as one call times out during which the server answered
  * nothing at all (a dead or frozen process under traffic: the first timeout already says so), the server is
- * ejected for {@code ejectionTime}. Then one call at
- * a time may try it (a probe, as a half-open circuit breaker): an answer brings it back, a timeout ejects it
- * again at once, and the other callers keep going elsewhere meanwhile, so a server still dead costs one
- * call per ejection time, not every call for a whole RPC timeout. Only transport timeouts count: an error
+ * ejected for {@code ejectionTime}. Then it is probed, one probe at a time (a half-open circuit breaker): with a
+ * prober ({@link #probeWith}), by a call of the server's own that no player waits for; without one, by the
+ * next real call. An answer brings it back, a timeout ejects it again at once, and calls keep going elsewhere
+ * meanwhile, so a server that stays dead costs no player more than the call the fault caught. Only transport timeouts count: an error
  * answered by the server proves it alive.
  */
 public final class OutlierDetector {
@@ -38,6 +38,17 @@ public final class OutlierDetector {
         /** Until when the current probe owns the server; another may probe after (its call may never resolve). */
         long probeUntil;
         boolean probing;
+        ServerInfo server;
+    }
+
+    private volatile java.util.function.Consumer<ServerInfo> prober;
+
+    /**
+     * @param prober sends a server a call of its own (answered or timed out through this detector, like any
+     *               call) when its ejection time is over; from then on no player's call is used as the probe
+     */
+    public void probeWith(java.util.function.Consumer<ServerInfo> prober) {
+        this.prober = prober;
     }
 
     /**
@@ -85,6 +96,7 @@ public final class OutlierDetector {
         Health h = health.computeIfAbsent(server.id(), id -> new Health());
         synchronized (h) {
             h.timeouts++;
+            h.server = server;
             long now = System.nanoTime();
             if ((h.timeouts >= consecutiveTimeouts || silentThroughout) && (!h.ejected || now - h.ejectedUntil >= 0)) {
                 h.ejected = true;
@@ -109,13 +121,25 @@ public final class OutlierDetector {
         if (h == null) {
             return false;
         }
+        java.util.function.Consumer<ServerInfo> active = prober;
+        ServerInfo probe;
         synchronized (h) {
             if (!h.ejected) {
                 return false;
             }
             long now = System.nanoTime();
-            return now - h.ejectedUntil < 0 || (h.probing && now - h.probeUntil < 0);
+            if (now - h.ejectedUntil < 0 || (h.probing && now - h.probeUntil < 0)) {
+                return true;
+            }
+            if (active == null || h.server == null) {
+                return false; // the next real call is the probe (see calling)
+            }
+            h.probing = true;
+            h.probeUntil = now + ejectionNanos;
+            probe = h.server;
         }
+        active.accept(probe);
+        return true;
     }
 
     /**
@@ -124,7 +148,7 @@ public final class OutlierDetector {
      * @param server the server called
      */
     public void calling(ServerInfo server) {
-        if (health.isEmpty()) {
+        if (health.isEmpty() || prober != null) {
             return;
         }
         Health h = health.get(server.id());

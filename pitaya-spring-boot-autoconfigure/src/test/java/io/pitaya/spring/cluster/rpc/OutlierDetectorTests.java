@@ -83,4 +83,20 @@ class OutlierDetectorTests {
         outliers.timedOut(a, sent);
         assertThat(outliers.isEjected("a")).as("a went silent for the whole call").isTrue();
     }
+
+    @Test
+    void withAProberNoCallerIsTheProbe() throws InterruptedException {
+        OutlierDetector outliers = new OutlierDetector(1, Duration.ofMillis(50));
+        List<ServerInfo> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        outliers.probeWith(probed::add);
+        outliers.timedOut(a);
+        Thread.sleep(80);
+
+        assertThat(outliers.isEjected("a")).as("still out while the probe runs").isTrue();
+        assertThat(outliers.available(List.of(a, b))).containsExactly(b);
+        assertThat(probed).as("one probe").containsExactly(a);
+
+        outliers.answered(a);
+        assertThat(outliers.isEjected("a")).as("the probe was answered").isFalse();
+    }
 }
