@@ -34,6 +34,9 @@ public class ZookeeperSessionBindingStore implements SessionBindingStore {
     /** Default parent node of the bindings. */
     public static final String ROOT = "/pitaya/bindings";
 
+    /** Rounds a bind tries when the holder's session expires under it. */
+    static final int MAX_ATTEMPTS = 4;
+
     /** How long a bind or unbind waits for another frontend's change of the same uid. */
     static final Duration LOCK_WAIT = Duration.ofSeconds(5);
 
@@ -73,7 +76,7 @@ public class ZookeeperSessionBindingStore implements SessionBindingStore {
                 return null;
             }
             try {
-                while (true) {
+                for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                     try {
                         curator.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
                         return null;
@@ -94,6 +97,7 @@ public class ZookeeperSessionBindingStore implements SessionBindingStore {
                         // The holder's session expired meanwhile (binds and unbinds wait for the lock): again.
                     }
                 }
+                logger.warn(outcome + ": the node kept changing under the lock " + MAX_ATTEMPTS + " times");
             } finally {
                 lock.release();
             }
