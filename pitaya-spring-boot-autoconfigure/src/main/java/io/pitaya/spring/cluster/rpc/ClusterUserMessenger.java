@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.Function;
 
 import com.google.protobuf.ByteString;
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
 import io.pitaya.protocol.proto.KickMsg;
 import io.pitaya.protocol.proto.Push;
 import io.pitaya.spring.cluster.ServerInfo;
@@ -18,7 +20,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Pushes and kicks users wherever they are connected: this server's own sessions first, then the
- * frontend a binding names; without a binding store, every frontend of the requested type. Pushes and
+ * frontend a binding names; without a binding, every frontend of the requested type. Pushes and
  * kicks to other frontends are sent without waiting for an answer (as pitaya publishes them), so a
  * broadcast never waits on a frontend; a uid fails when it is known unreachable (not bound, or bound to a
  * frontend that is gone or out of routing). Sends that fail later are logged, counted per frontend.
@@ -79,28 +81,37 @@ public class ClusterUserMessenger implements UserMessenger {
         List<String> failed = new ArrayList<>();
         for (String uid : uids) {
             List<ServerInfo> targets;
-            if (bindings != null) {
-                String bound = bindings.frontendOf(uid);
-                ServerInfo boundTo = bound == null || bound.equals(self) ? null : cluster.discovery().server(bound);
+            boolean held;
+            String bound = bindings == null ? null : bindings.frontendOf(uid);
+            if (bound != null) {
+                ServerInfo boundTo = bound.equals(self) ? null : cluster.discovery().server(bound);
                 targets = boundTo == null || cluster.isEjected(boundTo.id()) ? List.of() : List.of(boundTo);
+                held = !targets.isEmpty();
             } else {
+                // No binding (no store, a uid never bound, or a store that could not be read): every frontend of
+                // the type is asked. With a store, the uid still counts as unreachable: no frontend is known to hold it.
                 if (everyFrontend == null) {
                     everyFrontend = cluster.frontends(frontendType).stream()
                             .filter(f -> !f.id().equals(self) && !cluster.isEjected(f.id()))
                             .toList();
                 }
                 targets = everyFrontend;
+                held = bindings == null && !targets.isEmpty();
+            }
+            if (!held) {
+                failed.add(uid);
             }
             if (targets.isEmpty()) {
-                failed.add(uid);
                 continue;
             }
             byte[] arg = argument.apply(uid);
             for (ServerInfo target : targets) {
                 cluster.sys(target.id(), sysRoute, NO_SESSION, arg).whenComplete((answer, error) -> {
-                    if (error != null) {
+                    Throwable cause = error == null ? null : HandlerInvoker.unwrap(error);
+                    // PIT-404: the user is not on that frontend, the expected answer of all frontends but one.
+                    if (cause != null && !(cause instanceof PitayaException e && ErrorCodes.NOT_FOUND.equals(e.code()))) {
                         undelivered.warn(sysRoute + ":" + target.id(), sysRoute + " of uid " + uid + " to frontend " + target.id()
-                                + " failed: " + HandlerInvoker.unwrap(error).getMessage());
+                                + " failed: " + cause.getMessage());
                     }
                 });
             }
