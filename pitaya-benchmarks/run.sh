@@ -43,6 +43,7 @@ fi
 
 # Ports away from the samples' defaults (3250/3251), so a sample running beside us does not collide.
 FW_TCP=13250; FW_HTTP=13251; RAW_TCP=13350; RAW_WS=13351
+FWN_TCP=13280; FWN_HTTP=13281; FWN_WS=13282
 CHAT_TCP=13260; CHAT_HTTP=13261; RAW2_TCP=13360; RAW2_WS=13361; CLUSTER_TCP=13270; RELAY_TCP=13370
 # Servers: same heap for framework and baseline, pre-touched so that RSS growth is memory outside the heap.
 SERVER_JVM=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
@@ -155,9 +156,16 @@ if wants 1 || wants 2 || wants 4; then
     load --transport tcp --port $RAW_TCP --label s1-raw --json "$RESULTS/s1-raw.json"
   fi
   if wants 2; then
-    echo "== scenario 2: echo 64 B over WebSocket, 256 clients x 1 in flight"
+    echo "== scenario 2: echo 64 B over WebSocket, 256 clients x 1 in flight (Spring WebSocket, then pitaya's Netty WebSocket acceptor)"
+    # The same bench server with pitaya.acceptor.websocket.server=netty, on ports of its own.
+    start_server framework-netty-ws "$FWN_TCP" "$FWN_WS" -- java "${SERVER_JVM[@]}" -cp "$CP" \
+      io.pitaya.bench.server.BenchServerApplication --pitaya.acceptor.tcp.port=$FWN_TCP --server.port=$FWN_HTTP \
+      --pitaya.acceptor.websocket.server=netty --pitaya.acceptor.websocket.port=$FWN_WS
+    FWN_PID=$SERVER_PID
     load --transport ws --port $FW_HTTP --path /pitaya --label s2-framework --json "$RESULTS/s2-framework.json"
+    load --transport ws --port $FWN_WS --path /pitaya --label s2-framework-netty --json "$RESULTS/s2-framework-netty.json"
     load --transport ws --port $RAW_WS --path /pitaya --label s2-raw --json "$RESULTS/s2-raw.json"
+    stop_server "$FWN_PID"
   fi
   if wants 4; then
     echo "== scenario 4: broadcast to a group of $MEMBERS"
@@ -174,6 +182,11 @@ if wants 7; then
   echo "== scenario 7: $STORM_CLIENTS browser-like WebSocket clients in one room, $STORM_MESSAGES messages each"
   storm() { tool io.pitaya.bench.ChatStorm --transport browser --path /pitaya --clients $STORM_CLIENTS --messages $STORM_MESSAGES "$@"; }
   framework_server s7-framework; storm --port $FW_HTTP --server-pid $SERVER_PID --label s7-framework --json "$RESULTS/s7-framework.json"
+  stop_server "$SERVER_PID"
+  start_server s7-framework-netty "$FWN_TCP" "$FWN_WS" -- java "${SERVER_JVM[@]}" -cp "$CP" \
+    io.pitaya.bench.server.BenchServerApplication --pitaya.acceptor.tcp.port=$FWN_TCP --server.port=$FWN_HTTP \
+    --pitaya.acceptor.websocket.server=netty --pitaya.acceptor.websocket.port=$FWN_WS
+  storm --port $FWN_WS --server-pid $SERVER_PID --label s7-framework-netty --json "$RESULTS/s7-framework-netty.json"
   stop_server "$SERVER_PID"
   framework_server s7-framework-deflate --pitaya.acceptor.websocket.compression=true
   storm --port $FW_HTTP --server-pid $SERVER_PID --label s7-framework-deflate --json "$RESULTS/s7-framework-deflate.json"

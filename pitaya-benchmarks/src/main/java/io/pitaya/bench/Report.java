@@ -42,10 +42,18 @@ public final class Report {
         latencyRow("1 echo 64 B, TCP, 256×1", "p99 latency (ms)", s1f, s1r, "latencyMs", "p99", 2.0);
 
         Map<String, Object> s2f = load("s2-framework");
+        Map<String, Object> s2n = load("s2-framework-netty");
         Map<String, Object> s2r = load("s2-raw");
-        throughputRow("2 echo 64 B, WebSocket, 256×1", s2f, s2r, 0.50);
-        latencyRow("2 echo 64 B, WebSocket, 256×1", "p50 latency (ms)", s2f, s2r, "latencyMs", "p50", 0);
-        latencyRow("2 echo 64 B, WebSocket, 256×1", "p99 latency (ms)", s2f, s2r, "latencyMs", "p99", 0);
+        String s2 = "2 echo 64 B, WebSocket, 256×1, Spring WebSocket (default)";
+        throughputRow(s2, s2f, s2r, 0.85);
+        latencyRow(s2, "p50 latency (ms)", s2f, s2r, "latencyMs", "p50", 0);
+        latencyRow(s2, "p99 latency (ms)", s2f, s2r, "latencyMs", "p99", 0);
+        latencyRow(s2, "max latency (ms)", s2f, s2r, "latencyMs", "max", 0);
+        String s2netty = "2 the same, pitaya's Netty WebSocket acceptor (server=netty)";
+        throughputRow(s2netty, s2n, s2r, 0.85);
+        latencyRow(s2netty, "p50 latency (ms)", s2n, s2r, "latencyMs", "p50", 0);
+        latencyRow(s2netty, "p99 latency (ms)", s2n, s2r, "latencyMs", "p99", 0);
+        latencyRow(s2netty, "max latency (ms)", s2n, s2r, "latencyMs", "max", 0);
 
         Map<String, Object> s3f = load("s3-framework");
         Map<String, Object> s3k = load("s3-kafka");
@@ -103,6 +111,12 @@ public final class Report {
                 ratio(number(s7f, "seconds"), number(s7r, "seconds"), false), "–", "");
         row(s7, "server CPU (s)", decimal(number(s7f, "serverCpuSeconds")), decimal(number(s7r, "serverCpuSeconds")),
                 ratio(number(s7f, "serverCpuSeconds"), number(s7r, "serverCpuSeconds"), false), "–", "");
+        Map<String, Object> s7n = load("s7-framework-netty");
+        row(s7, "Netty WebSocket acceptor: time (s)", decimal(number(s7n, "seconds")), decimal(number(s7r, "seconds")),
+                ratio(number(s7n, "seconds"), number(s7r, "seconds"), false), "–", "");
+        row(s7, "Netty WebSocket acceptor: server CPU (s)", decimal(number(s7n, "serverCpuSeconds")),
+                decimal(number(s7r, "serverCpuSeconds")), ratio(number(s7n, "serverCpuSeconds"), number(s7r, "serverCpuSeconds"), false),
+                "–", "");
         row(s7, "pushes delivered / expected", integer(number(s7f, "receivedPushes")) + " / " + integer(number(s7f, "expectedPushes")),
                 integer(number(s7r, "receivedPushes")) + " / " + integer(number(s7r, "expectedPushes")), "", "–", "");
         row(s7, "with permessage-deflate on: time (s)", decimal(number(s7d, "seconds")), decimal(number(s7r, "seconds")),

@@ -189,8 +189,14 @@ public class ConnectionManager {
         return dispatcher.handle(session, message, arrivedNanos);
     }
 
-    ConnectionEvents events() {
+    /** @return where refused connections, slow readers and limits are reported */
+    public ConnectionEvents events() {
         return events;
+    }
+
+    /** @return how long a client may take from connecting to its HandshakeAck */
+    public Duration handshakeTimeout() {
+        return Duration.ofNanos(handshakeTimeoutNanos);
     }
 
     /** @return the per-connection limits */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.acceptor.ConnectionManager;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.acceptor.netty.NettyAcceptor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -32,8 +32,8 @@ public class AcceptorsHealthIndicator implements HealthIndicator {
         for (Acceptor acceptor : acceptors) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("listening", acceptor.isListening());
-            if (acceptor instanceof TcpAcceptor tcp) {
-                details.put("port", tcp.port());
+            if (acceptor instanceof NettyAcceptor netty) {
+                details.put("port", netty.port());
             }
             details.put("connections", connections.count(acceptor.name()));
             builder.withDetail(acceptor.name(), details);

@@ -185,6 +185,12 @@ public class PitayaProperties implements Validator {
         if (p.acceptor.tcp.port < 0 || p.acceptor.tcp.port > 65535) {
             errors.rejectValue("acceptor.tcp.port", "range", "must be between 0 and 65535");
         }
+        if (p.acceptor.websocket.port < 0 || p.acceptor.websocket.port > 65535) {
+            errors.rejectValue("acceptor.websocket.port", "range", "must be between 0 and 65535");
+        }
+        if (p.acceptor.websocket.path == null || !p.acceptor.websocket.path.startsWith("/")) {
+            errors.rejectValue("acceptor.websocket.path", "invalid", "must start with /; got " + p.acceptor.websocket.path);
+        }
         if (p.acceptor.rateLimit.enabled) {
             atLeast(errors, "acceptor.rateLimit.limit", p.acceptor.rateLimit.limit, 1);
             positive(errors, "acceptor.rateLimit.interval", p.acceptor.rateLimit.interval);
@@ -483,7 +489,7 @@ public class PitayaProperties implements Validator {
         /** TCP acceptor (Netty). */
         private final Tcp tcp = new Tcp();
 
-        /** WebSocket acceptor (Spring WebSocket on the HTTP port). */
+        /** WebSocket acceptor (Spring WebSocket on the HTTP port, or pitaya's Netty server). */
         private final WebSocket websocket = new WebSocket();
 
         public DataSize getMaxPacketSize() {
@@ -662,14 +668,72 @@ public class PitayaProperties implements Validator {
         }
     }
 
-    /** WebSocket acceptor (Spring WebSocket on the HTTP port). */
+    /** WebSocket acceptor: Spring WebSocket on the HTTP port, or pitaya's own Netty server on a port of its own. */
     public static class WebSocket {
+
+        /** Which server accepts WebSocket clients. */
+        public enum WebSocketServer {
+            /** Spring WebSocket on the application's web server (server.port), beside its HTTP endpoints. */
+            SERVLET,
+            /**
+             * pitaya's own Netty server on pitaya.acceptor.websocket.port: faster (no servlet container thread
+             * hand-offs, see BENCHMARKS.md) and needs no web server; HTTP endpoints (Actuator) stay on server.port.
+             */
+            NETTY
+        }
 
         /** Whether to accept clients over WebSocket. */
         private boolean enabled = true;
 
-        /** Path of the WebSocket endpoint on the HTTP server. */
+        /** Which server accepts WebSocket clients: servlet (on server.port) or netty (on pitaya.acceptor.websocket.port). */
+        private WebSocketServer server = WebSocketServer.SERVLET;
+
+        /** Path of the WebSocket endpoint. */
         private String path = "/pitaya";
+
+        /** Address the netty server binds to; all interfaces when empty. Not used by the servlet server. */
+        private String host = "";
+
+        /** Port of the netty server; 0 picks a free port. Not used by the servlet server (server.port). */
+        private int port = 3252;
+
+        /**
+         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) for TLS (wss) on the netty server; plain ws when
+         * empty. (The servlet server's TLS is the web server's: server.ssl.bundle.)
+         */
+        private String sslBundle = "";
+
+        public WebSocketServer getServer() {
+            return server;
+        }
+
+        public void setServer(WebSocketServer server) {
+            this.server = server;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
+        }
 
         /**
          * Origins (scheme://host:port) whose pages may open the WebSocket from a browser, "*" for any. Empty (the
@@ -678,10 +742,7 @@ public class PitayaProperties implements Validator {
          */
         private String[] allowedOrigins = {};
 
-        /**
-         * Most WebSocket connections held at once; further ones are closed as they arrive. 0 for no cap.
-         * (TLS for WebSocket is the web server's: server.ssl.bundle.)
-         */
+        /** Most WebSocket connections held at once; further ones are closed as they arrive. 0 for no cap. */
         private int maxConnections = 0;
 
         /**

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,12 +17,14 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
 /**
  * The WebSocket acceptor (Spring WebSocket on the HTTP port), on servlet web applications that are
- * frontends with {@code pitaya.acceptor.websocket.enabled} (default true).
+ * frontends with {@code pitaya.acceptor.websocket.enabled} (default true) and
+ * {@code pitaya.acceptor.websocket.server=servlet} (the default).
  */
 @AutoConfiguration(after = PitayaAutoConfiguration.class)
 @ConditionalOnClass(WebSocketConfigurer.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnPitayaAcceptor("websocket")
+@ConditionalOnProperty(name = "pitaya.acceptor.websocket.server", havingValue = "servlet", matchIfMissing = true)
 @EnableWebSocket
 public final class PitayaWebSocketAutoConfiguration {
 

@@ -6,6 +6,8 @@ import io.pitaya.serialize.Serializer;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.acceptor.ServerLifecycle;
 import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor;
+import io.pitaya.spring.acceptor.websocket.PitayaWebSocketHandler;
 import io.pitaya.spring.acceptor.websocket.WebSocketAcceptor;
 import io.pitaya.spring.component.HandlerRegistry;
 import io.pitaya.spring.component.PitayaComponent;
@@ -79,6 +81,45 @@ class PitayaAutoConfigurationTests {
                 .withConfiguration(AutoConfigurations.of(PitayaAutoConfiguration.class, PitayaWebSocketAutoConfiguration.class))
                 .withPropertyValues("pitaya.acceptor.websocket.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(WebSocketAcceptor.class));
+    }
+
+    @Test
+    void whenTheWebSocketServerIsNettyThenPitayasNettyAcceptorRunsInsteadOfSpringWebSocket() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PitayaAutoConfiguration.class, PitayaWebSocketAutoConfiguration.class,
+                        PitayaNettyWebSocketAutoConfiguration.class))
+                .withPropertyValues("pitaya.acceptor.websocket.server=netty", "pitaya.acceptor.websocket.port=0")
+                .run(context -> assertThat(context).hasSingleBean(NettyWebSocketAcceptor.class)
+                        .doesNotHaveBean(WebSocketAcceptor.class).doesNotHaveBean(PitayaWebSocketHandler.class));
+    }
+
+    @Test
+    void whenTheWebSocketServerIsNettyThenItNeedsNoWebApplication() {
+        runner.withConfiguration(AutoConfigurations.of(PitayaNettyWebSocketAutoConfiguration.class))
+                .withPropertyValues("pitaya.acceptor.websocket.server=netty", "pitaya.acceptor.websocket.port=0")
+                .run(context -> assertThat(context).hasSingleBean(NettyWebSocketAcceptor.class));
+    }
+
+    @Test
+    void whenTheWebSocketServerIsServletThenNoNettyWebSocketAcceptor() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PitayaAutoConfiguration.class, PitayaWebSocketAutoConfiguration.class,
+                        PitayaNettyWebSocketAutoConfiguration.class))
+                .run(context -> assertThat(context).hasSingleBean(WebSocketAcceptor.class).doesNotHaveBean(NettyWebSocketAcceptor.class));
+    }
+
+    @Test
+    void whenTheWebSocketServerIsNettyWithoutNettysHttpCodecThenStartUpFailsSayingSo() {
+        runner.withConfiguration(AutoConfigurations.of(PitayaNettyWebSocketAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader("io.netty.handler.codec.http"))
+                .withPropertyValues("pitaya.acceptor.websocket.server=netty")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("netty-codec-http"));
+    }
+
+    @Test
+    void whenTheWebSocketPathDoesNotStartWithASlashThenStartUpFails() {
+        runner.withPropertyValues("pitaya.acceptor.websocket.path=pitaya")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("acceptor.websocket.path"));
     }
 
     @Test

@@ -19,7 +19,7 @@ public interface RawClient extends AutoCloseable {
     static RawClient open(Transport transport, ServerUnderTest server, int receiveBuffer) throws IOException {
         return transport == Transport.TCP
                 ? new RawTcpClient(server.tcpPort(), receiveBuffer)
-                : new RawWebSocketClient(server.httpPort(), "/pitaya", null, receiveBuffer);
+                : new RawWebSocketClient(server.webSocketPort(transport), server.webSocketPath(), null, receiveBuffer);
     }
 
     /** Sends bytes (over WebSocket: one binary frame). */

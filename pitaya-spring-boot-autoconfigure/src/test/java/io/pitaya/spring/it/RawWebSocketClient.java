@@ -61,8 +61,26 @@ public final class RawWebSocketClient implements RawClient {
 
     @Override
     public RawWebSocketClient send(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(frame(0x2, bytes));
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /** Sends bytes as they are: several frames at once, or a frame header without its payload. */
+    public RawWebSocketClient sendRaw(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /**
+     * @param opcode 0x1 text, 0x2 binary
+     * @param bytes the payload
+     * @return one masked frame with the FIN bit
+     */
+    public static byte[] frame(int opcode, byte[] bytes) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(bytes.length + 14);
-        frame.write(0x82); // FIN, binary
+        frame.write(0x80 | opcode); // FIN
         if (bytes.length < 126) {
             frame.write(0x80 | bytes.length);
         } else if (bytes.length < 65536) {
@@ -81,9 +99,7 @@ public final class RawWebSocketClient implements RawClient {
         for (int i = 0; i < bytes.length; i++) {
             frame.write(bytes[i] ^ mask[i & 3]);
         }
-        socket.getOutputStream().write(frame.toByteArray());
-        socket.getOutputStream().flush();
-        return this;
+        return frame.toByteArray();
     }
 
     @Override

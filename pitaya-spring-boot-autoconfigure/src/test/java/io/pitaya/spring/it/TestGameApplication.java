@@ -49,6 +49,22 @@ public class TestGameApplication {
         };
     }
 
+    /**
+     * pitaya's Netty WebSocket acceptor on a free port beside the Spring one, so that the behaviour tests run
+     * over both (Transport.NETTY_WS); configured from the same properties as the auto-configured one, which a
+     * test with pitaya.acceptor.websocket.server=netty gets instead.
+     */
+    @Bean(destroyMethod = "shutdown")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "pitaya.acceptor.websocket.server", havingValue = "servlet", matchIfMissing = true)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "pitaya.server.frontend", matchIfMissing = true)
+    io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor nettyWebSocketAcceptor(
+            io.pitaya.spring.acceptor.ConnectionManager connections, io.pitaya.spring.autoconfigure.PitayaProperties properties) {
+        io.pitaya.spring.autoconfigure.PitayaProperties.WebSocket websocket = properties.getAcceptor().getWebsocket();
+        return new io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor(connections, "127.0.0.1", 0, websocket.getPath(),
+                java.util.List.of(websocket.getAllowedOrigins()), websocket.isCompression(),
+                (int) properties.getAcceptor().getOutboundBufferLimit().toBytes(), null);
+    }
+
     @Bean
     Events events() {
         return new Events();

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * TLS on both acceptors from one Spring Boot SSL bundle: the TCP acceptor through
- * {@code pitaya.acceptor.tcp.ssl-bundle}, WebSocket (wss) through the web server's {@code server.ssl.bundle}.
+ * {@code pitaya.acceptor.tcp.ssl-bundle}, WebSocket (wss) through the web server's {@code server.ssl.bundle},
+ * or through {@code pitaya.acceptor.websocket.ssl-bundle} on pitaya's Netty WebSocket server.
  * The self-signed certificate is made with the JDK's keytool when the test starts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -86,6 +87,36 @@ class TlsTests {
         client = PitayaClient.builder().tcp("127.0.0.1", tcp.port()).requestTimeout(Duration.ofSeconds(2)).build();
 
         assertThatThrownBy(() -> client.connect().get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
+    }
+
+    /** pitaya's Netty WebSocket server with its own bundle: pitaya.acceptor.websocket.ssl-bundle. */
+    @org.junit.jupiter.api.Nested
+    @org.springframework.test.context.TestPropertySource(properties = {
+            "pitaya.acceptor.websocket.server=netty",
+            "pitaya.acceptor.websocket.port=0",
+            "pitaya.acceptor.websocket.ssl-bundle=pitaya"
+    })
+    class NettyWebSocket {
+
+        @Autowired
+        io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor acceptor;
+
+        @Test
+        void theJavaClientTalksWebSocketOverWssToTheNettyServer() throws Exception {
+            client = PitayaClient.builder().websocket(URI.create("wss://localhost:" + acceptor.port() + "/pitaya"))
+                    .tls(trustingTestCertificate()).build();
+            client.connect().get(10, TimeUnit.SECONDS);
+
+            assertThat(await(client.request("echo.noArgs", new byte[0], String.class))).isEqualTo("no args");
+        }
+
+        @Test
+        void aPlaintextWebSocketClientIsNotUpgraded() {
+            client = PitayaClient.builder().websocket(URI.create("ws://localhost:" + acceptor.port() + "/pitaya"))
+                    .requestTimeout(Duration.ofSeconds(2)).build();
+
+            assertThatThrownBy(() -> client.connect().get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
+        }
     }
 
     private static SSLContext trustingTestCertificate() throws Exception {

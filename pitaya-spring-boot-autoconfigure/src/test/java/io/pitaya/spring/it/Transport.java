@@ -1,6 +1,11 @@
 package io.pitaya.spring.it;
 
-/** The two ways a client connects; behaviour tests run over both. */
+/** The ways a client connects; behaviour tests run over each. */
 public enum Transport {
-    TCP, WS
+    /** The Netty TCP acceptor. */
+    TCP,
+    /** WebSocket on the Spring WebSocket (servlet) acceptor. */
+    WS,
+    /** WebSocket on pitaya's own Netty WebSocket acceptor (pitaya.acceptor.websocket.server=netty). */
+    NETTY_WS
 }

@@ -1,44 +1,16 @@
 package io.pitaya.spring.acceptor.tcp;
 
-import java.net.InetSocketAddress;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslHandler;
-import io.pitaya.spring.acceptor.Acceptor;
+import io.netty.channel.ChannelPipeline;
 import io.pitaya.spring.acceptor.ConnectionManager;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import io.pitaya.spring.acceptor.netty.NettyAcceptor;
 import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslOptions;
 
 /**
  * Accepts clients over TCP with Netty: packets back to back in the stream, optionally inside TLS.
  */
-public class TcpAcceptor implements Acceptor {
-
-    private static final Log logger = LogFactory.getLog(TcpAcceptor.class);
+public class TcpAcceptor extends NettyAcceptor {
 
     private final ConnectionManager connections;
-    private final String host;
-    private final int port;
-    private final int outboundBufferLimit;
-    private final SslBundle ssl;
-    private EventLoopGroup bossGroup;
-    private EventLoopGroup workerGroup;
-    private Channel serverChannel;
-    private volatile int boundPort = -1;
 
     /**
      * @param connections creates the connections
@@ -49,11 +21,8 @@ public class TcpAcceptor implements Acceptor {
      */
     public TcpAcceptor(ConnectionManager connections, String host, int port, int outboundBufferLimit,
                        SslBundle ssl) {
+        super(host, port, outboundBufferLimit, ssl);
         this.connections = connections;
-        this.host = host;
-        this.port = port;
-        this.outboundBufferLimit = outboundBufferLimit;
-        this.ssl = ssl;
     }
 
     @Override
@@ -62,88 +31,14 @@ public class TcpAcceptor implements Acceptor {
     }
 
     @Override
-    public synchronized void start() {
-        if (serverChannel != null) {
-            return;
-        }
-        SSLContext sslContext = ssl != null ? ssl.createSslContext() : null;
-        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(outboundBufferLimit / 2, outboundBufferLimit))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (sslContext != null) {
-                            ch.pipeline().addLast("tls", new SslHandler(serverEngine(sslContext)));
-                        }
-                        TcpConnectionHandler connection = new TcpConnectionHandler(connections);
-                        ch.pipeline()
-                                .addLast("framing", new PacketFrameDecoder(connections.limits().maxPacketSize(), connection::maxBodyLength))
-                                .addLast("connection", connection);
-                    }
-                });
-        InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-        try {
-            serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            shutdownGroups();
-            throw new IllegalStateException("pitaya TCP acceptor cannot listen on " + address + ": " + e.getMessage(), e);
-        }
-        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        logger.info("pitaya TCP acceptor listening on port " + boundPort + (ssl != null ? " (TLS)" : ""));
-    }
-
-    private SSLEngine serverEngine(SSLContext context) {
-        SSLEngine engine = context.createSSLEngine();
-        engine.setUseClientMode(false);
-        SslOptions options = ssl.getOptions();
-        if (options.getEnabledProtocols() != null) {
-            engine.setEnabledProtocols(options.getEnabledProtocols());
-        }
-        if (options.getCiphers() != null) {
-            engine.setEnabledCipherSuites(options.getCiphers());
-        }
-        return engine;
+    protected String description() {
+        return "TCP";
     }
 
     @Override
-    public synchronized void stop() {
-        if (serverChannel == null) {
-            return;
-        }
-        serverChannel.close().syncUninterruptibly();
-        serverChannel = null;
-    }
-
-    /** Releases the event loops once every connection is closed. */
-    public synchronized void shutdown() {
-        stop();
-        shutdownGroups();
-    }
-
-    @Override
-    public boolean isListening() {
-        Channel channel = serverChannel;
-        return channel != null && channel.isActive();
-    }
-
-    /** @return the port listened on, -1 before {@link #start()}; the real port when configured with 0 */
-    public int port() {
-        return boundPort;
-    }
-
-    private void shutdownGroups() {
-        if (bossGroup != null) {
-            bossGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-            workerGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-            bossGroup = null;
-            workerGroup = null;
-        }
+    protected void addHandlers(ChannelPipeline pipeline, boolean secure) {
+        TcpConnectionHandler connection = new TcpConnectionHandler(connections);
+        pipeline.addLast("framing", new PacketFrameDecoder(connections.limits().maxPacketSize(), connection::maxBodyLength))
+                .addLast("connection", connection);
     }
 }

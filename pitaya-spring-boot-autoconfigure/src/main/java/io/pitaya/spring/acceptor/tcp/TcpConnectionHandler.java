@@ -10,6 +10,7 @@ import io.pitaya.protocol.PacketType;
 import io.pitaya.protocol.ProtocolException;
 import io.pitaya.spring.acceptor.ClientConnection;
 import io.pitaya.spring.acceptor.ConnectionManager;
+import io.pitaya.spring.acceptor.netty.NettyTransport;
 
 /**
  * Bridges one TCP channel to its {@link ClientConnection}: frames in, packets to the connection. A channel
@@ -34,7 +35,7 @@ final class TcpConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        transport = new NettyTransport(ctx.channel());
+        transport = NettyTransport.stream(ctx.channel());
         connection = connections.open(transport, "tcp");
         super.channelActive(ctx);
     }

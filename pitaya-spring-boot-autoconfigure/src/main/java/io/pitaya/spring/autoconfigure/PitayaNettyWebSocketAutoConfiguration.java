@@ -1,0 +1,66 @@
+package io.pitaya.spring.autoconfigure;
+
+import java.util.List;
+
+import io.pitaya.spring.acceptor.ConnectionManager;
+import io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The WebSocket acceptor on pitaya's own Netty server ({@code pitaya.acceptor.websocket.server=netty}), on
+ * frontends with {@code pitaya.acceptor.websocket.enabled} (default true). Needs {@code netty-codec-http}
+ * (in the starter); start-up fails with a clear message without it.
+ */
+@AutoConfiguration(after = PitayaAutoConfiguration.class,
+        afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
+@ConditionalOnPitayaAcceptor("websocket")
+@ConditionalOnProperty(name = "pitaya.acceptor.websocket.server", havingValue = "netty")
+public final class PitayaNettyWebSocketAutoConfiguration {
+
+    static final String CODEC = "io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler";
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = CODEC)
+    static final class NettyWebSocket {
+
+        @Bean(destroyMethod = "shutdown")
+        @ConditionalOnMissingBean
+        NettyWebSocketAcceptor pitayaNettyWebSocketAcceptor(PitayaProperties properties, ConnectionManager connections,
+                                                            ObjectProvider<SslBundles> sslBundles) {
+            PitayaProperties.Acceptor acceptor = properties.getAcceptor();
+            PitayaProperties.WebSocket websocket = acceptor.getWebsocket();
+            String bundle = websocket.getSslBundle();
+            SslBundle ssl = null;
+            if (bundle != null && !bundle.isEmpty()) {
+                SslBundles bundles = sslBundles.getIfAvailable(() -> {
+                    throw new IllegalStateException("pitaya.acceptor.websocket.ssl-bundle=" + bundle
+                            + " but no SSL bundles are configured (spring.ssl.bundle.*)");
+                });
+                ssl = bundles.getBundle(bundle);
+            }
+            return new NettyWebSocketAcceptor(connections, websocket.getHost(), websocket.getPort(), websocket.getPath(),
+                    List.of(websocket.getAllowedOrigins()), websocket.isCompression(),
+                    (int) acceptor.getOutboundBufferLimit().toBytes(), ssl);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass(CODEC)
+    static final class CodecMissing {
+
+        @Bean
+        Object pitayaNettyWebSocketCodecMissing() {
+            throw new IllegalStateException("pitaya.acceptor.websocket.server=netty needs io.netty:netty-codec-http on the "
+                    + "class path (pitaya-spring-boot-starter brings it)");
+        }
+    }
+}
