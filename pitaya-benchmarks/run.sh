@@ -32,12 +32,12 @@ done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if [ "$QUICK" = 1 ]; then
-  WARMUP=3s; DURATION=5s; KAFKA_WARMUP=5s; KAFKA_DURATION=5s
+  WARMUP=3s; DURATION=5s; KAFKA_WARMUP=5s; KAFKA_DURATION=5s; OPEN_RATE=1000
   MEMBERS=200; ROUNDS=40; IDLE=2000; HOLD=11s; STARTUP_RUNS=1; STORM_CLIENTS=50; STORM_MESSAGES=10
 else
   # The JVMs of scenario 3 (a broker and the servers or clients) compile for long: the C2 compiler still
   # takes a quarter of the CPU 30-40 s after start. They get a warm-up that reaches the steady state.
-  WARMUP=10s; DURATION=30s; KAFKA_WARMUP=40s; KAFKA_DURATION=20s
+  WARMUP=10s; DURATION=30s; KAFKA_WARMUP=40s; KAFKA_DURATION=20s; OPEN_RATE=5000
   MEMBERS=1000; ROUNDS=200; IDLE=20000; HOLD=12s; STARTUP_RUNS=3; STORM_CLIENTS=200; STORM_MESSAGES=20
 fi
 
@@ -196,21 +196,44 @@ if wants 7; then
 fi
 
 # --- scenario 3: forwarded over Kafka (frontend -> backend) next to a plain Kafka ping-pong ------
+# The broker runs in a process of its own, so that the CPU read from the framework's JVM (frontend and backend)
+# and from the raw relay's is theirs alone. Each side runs closed loop (throughput), then open loop at a fixed
+# rate well below saturation (latency without queueing, CPU per forwarded request).
 if wants 3; then
-  echo "== scenario 3: forwarded to a backend over Kafka, 64 clients; floor: plain Kafka ping-pong, 64 in flight"
-  start_server s3-cluster "$CLUSTER_TCP" -- java "${SERVER_JVM[@]}" -cp "$CP" \
-    io.pitaya.bench.cluster.ForwardBenchCluster --tcp-port $CLUSTER_TCP
-  load --transport tcp --port $CLUSTER_TCP --clients 64 --route room.echo.echo --warmup $KAFKA_WARMUP \
-    --duration $KAFKA_DURATION --label s3-framework --json "$RESULTS/s3-framework.json"
-  stop_server "$SERVER_PID"
-  tool io.pitaya.bench.KafkaPingPong --clients 64 --warmup $KAFKA_WARMUP --duration $KAFKA_DURATION \
-    --label s3-kafka --json "$RESULTS/s3-kafka.json" 2>&1 | grep -v -e ' WARN ' -e '^Formatting metadata'
-  # For comparison only (no target): the same hops without the framework.
-  start_server s3-raw-forward "$RELAY_TCP" -- java "${SERVER_JVM[@]}" -cp "$CP" \
-    io.pitaya.bench.raw.RawKafkaForwarder --tcp-port $RELAY_TCP
-  load --transport tcp --port $RELAY_TCP --clients 64 --route room.echo.echo --warmup $KAFKA_WARMUP \
-    --duration $KAFKA_DURATION --label s3-raw-forward --json "$RESULTS/s3-raw-forward.json"
-  stop_server "$SERVER_PID"
+  echo "== scenario 3: forwarded to a backend over Kafka, 64 clients; the same hops without the framework; Kafka ping-pong"
+  # The in-JVM broker kit picks its own port: the process prints it.
+  java "${SERVER_JVM[@]}" -cp "$CP" io.pitaya.bench.cluster.KafkaBrokerProcess > "$RESULTS/s3-kafka-broker.log" 2>&1 &
+  BROKER_PID=$!
+  PIDS+=("$BROKER_PID")
+  BOOTSTRAP=""
+  for _ in $(seq 1 600); do
+    BOOTSTRAP=$(sed -n 's/^kafka ready at //p' "$RESULTS/s3-kafka-broker.log")
+    [ -n "$BOOTSTRAP" ] && break
+    kill -0 "$BROKER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$BOOTSTRAP" ] || { echo "the Kafka broker did not start; see $RESULTS/s3-kafka-broker.log" >&2; exit 1; }
+  # s3_side LABEL PORT -- COMMAND...: the server, closed loop, then open loop with the server's CPU time
+  s3_side() {
+    local label=$1 port=$2; shift 3
+    start_server "$label-server" "$port" -- "$@"
+    load --transport tcp --port "$port" --clients 64 --route room.echo.echo --warmup $KAFKA_WARMUP \
+      --duration $KAFKA_DURATION --label "$label" --json "$RESULTS/$label.json"
+    load --transport tcp --port "$port" --clients 64 --rate $OPEN_RATE --route room.echo.echo --warmup 5s \
+      --duration $KAFKA_DURATION --server-pid "$SERVER_PID" --label "$label-open" --json "$RESULTS/$label-open.json"
+    stop_server "$SERVER_PID"
+  }
+  s3_side s3-framework $CLUSTER_TCP -- java "${SERVER_JVM[@]}" -cp "$CP" \
+    io.pitaya.bench.cluster.ForwardBenchCluster --tcp-port $CLUSTER_TCP --bootstrap $BOOTSTRAP
+  # The same hops without the framework: raw Netty in front, plain Kafka clients, the framework's producer settings.
+  s3_side s3-raw-forward $RELAY_TCP -- java "${SERVER_JVM[@]}" -cp "$CP" \
+    io.pitaya.bench.raw.RawKafkaForwarder --tcp-port $RELAY_TCP --bootstrap $BOOTSTRAP
+  for settings in framework defaults; do
+    label=s3-kafka; [ "$settings" = defaults ] && label=s3-kafka-defaults
+    tool io.pitaya.bench.KafkaPingPong --bootstrap $BOOTSTRAP --settings $settings --clients 64 --warmup $KAFKA_WARMUP \
+      --duration $KAFKA_DURATION --label $label --json "$RESULTS/$label.json" 2>&1 | grep -v -e ' WARN ' -e '^Formatting metadata'
+  done
+  stop_server "$BROKER_PID"
 fi
 
 # --- scenario 5: idle sessions, each server fresh ------------------------------------------------

@@ -31,7 +31,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * shape of a forwarded request without any framework. A "frontend" sends each request to a
  * {@code ping} topic; a "backend" consumes it and produces the same bytes to a {@code pong} topic;
  * the frontend consumes the reply and sends the next request. {@code --clients} requests are in
- * flight at once (closed loop), producers use {@code linger.ms=0}.
+ * flight at once (closed loop). {@code --settings framework} (the default) configures producers and consumers
+ * as the framework's RPC does ({@code linger.ms=0}, {@code acks=1}, no idempotence, one request in flight,
+ * {@code fetch.max.wait.ms=100}); {@code --settings defaults} leaves Kafka's defaults.
  *
  * <p>The broker is an in-JVM KRaft broker (spring-kafka-test's {@link EmbeddedKafkaKraftBroker}),
  * or an existing one with {@code --bootstrap host:port}.
@@ -47,13 +49,15 @@ public final class KafkaPingPong {
 
     private final byte[] payload;
     private final int partitions;
+    private final boolean frameworkSettings;
     private final Recorder recorder = new Recorder(Results.MAX_NANOS, Results.DIGITS);
     private final Map<Long, Long> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder timeouts = new LongAdder();
     private volatile boolean running = true;
 
-    private KafkaPingPong(int payloadSize, int partitions) {
+    private KafkaPingPong(int payloadSize, int partitions, boolean frameworkSettings) {
+        this.frameworkSettings = frameworkSettings;
         this.payload = Payloads.json(payloadSize);
         this.partitions = partitions;
     }
@@ -66,6 +70,10 @@ public final class KafkaPingPong {
         int payloadSize = args.integer("payload", 64);
         int partitions = args.integer("partitions", 1);
         String bootstrap = args.string("bootstrap", null);
+        String settings = args.string("settings", "framework");
+        if (!settings.equals("framework") && !settings.equals("defaults")) {
+            throw new IllegalArgumentException("--settings is framework or defaults; got " + settings);
+        }
         String label = args.string("label", "kafka-ping-pong");
         String json = args.string("json", null);
         boolean quiet = args.flag("quiet");
@@ -79,7 +87,7 @@ public final class KafkaPingPong {
             System.out.printf("[%s] in-JVM KRaft broker at %s started in %.1fs%n", label, bootstrap, (System.nanoTime() - start) / 1e9);
         }
         try {
-            Map<String, Object> result = new KafkaPingPong(payloadSize, partitions)
+            Map<String, Object> result = new KafkaPingPong(payloadSize, partitions, settings.equals("framework"))
                     .run(bootstrap, clients, warmup, duration, label, quiet);
             Results.write(json, result);
         } finally {
@@ -195,10 +203,17 @@ public final class KafkaPingPong {
         return thread;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    private KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        if (frameworkSettings) {
+            // What the framework's RPC producers use (KafkaRpc); otherwise Kafka's defaults (linger.ms 5, acks all,
+            // idempotence on, 5 requests in flight).
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            config.put(ProducerConfig.ACKS_CONFIG, "1");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+            config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        }
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(config);
@@ -208,6 +223,9 @@ public final class KafkaPingPong {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        if (frameworkSettings) {
+            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100); // as KafkaRpc; Kafka's default is 500
+        }
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
@@ -230,6 +248,7 @@ public final class KafkaPingPong {
         result.put("label", label);
         result.put("clients", clients);
         result.put("partitions", partitions);
+        result.put("settings", frameworkSettings ? "framework" : "defaults");
         result.put("payloadBytes", payload.length);
         result.put("measuredSeconds", Math.round(seconds * 1000) / 1000.0);
         result.put("throughput", Math.round(throughput));

@@ -56,10 +56,17 @@ public final class LoadGenerator {
      * @param verify check that each response body equals the request body (echo routes)
      * @param label a name for the result
      * @param quiet no progress lines
+     * @param serverPids processes whose CPU time over the measured window is reported (per request too); empty for none
      */
     public record Config(Target target, int clients, int inflight, double rate, String route, int payloadSize,
                          Duration warmup, Duration duration, Duration timeout, int threads, boolean verify,
-                         String label, boolean quiet) {
+                         String label, boolean quiet, List<Long> serverPids) {
+
+        public Config(Target target, int clients, int inflight, double rate, String route, int payloadSize,
+                      Duration warmup, Duration duration, Duration timeout, int threads, boolean verify,
+                      String label, boolean quiet) {
+            this(target, clients, inflight, rate, route, payloadSize, warmup, duration, timeout, threads, verify, label, quiet, List.of());
+        }
     }
 
     private static final int WARMUP = 0;
@@ -87,11 +94,28 @@ public final class LoadGenerator {
                 args.decimal("rate", 0), args.string("route", "echo.echo"), args.integer("payload", 64),
                 args.duration("warmup", Duration.ofSeconds(10)), args.duration("duration", Duration.ofSeconds(20)),
                 args.duration("timeout", Duration.ofSeconds(5)), args.integer("threads", 0), !args.flag("no-verify"),
-                args.string("label", "load"), args.flag("quiet"));
+                args.string("label", "load"), args.flag("quiet"), pids(args.string("server-pid", "")));
         String json = args.string("json", null);
         args.requireAllUsed();
         Map<String, Object> result = run(config);
         Results.write(json, result);
+    }
+
+    private static List<Long> pids(String list) {
+        return list.isBlank() ? List.of() : Arrays.stream(list.split(",")).map(String::trim).map(Long::valueOf).toList();
+    }
+
+    /** @return user + system CPU seconds of the server processes so far */
+    private double serverCpuSeconds() {
+        double seconds = 0;
+        for (long pid : config.serverPids()) {
+            try {
+                seconds += ChatStorm.cpuSeconds(pid);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read the CPU time of process " + pid + ": " + e.getMessage(), e);
+            }
+        }
+        return seconds;
     }
 
     /**
@@ -153,6 +177,7 @@ public final class LoadGenerator {
         long nextTick = start + TimeUnit.SECONDS.toNanos(1);
         long lastTick = start;
         boolean measuring = config.warmup().isZero();
+        double cpuAtStart = serverCpuSeconds();
         if (measuring) {
             phase = MEASURE;
             recorder.reset();
@@ -176,10 +201,11 @@ public final class LoadGenerator {
             progress(interval, now - lastTick, measuring ? now - measureStart : now - start, measuring);
             lastTick = now;
             if (finished) {
-                return summary(total, now - measureStart, connected);
+                return summary(total, now - measureStart, connected, serverCpuSeconds() - cpuAtStart);
             }
             if (!measuring && now >= warmupEnd) {
                 measuring = true;
+                cpuAtStart = serverCpuSeconds();
                 measureStart = now;
                 phase = MEASURE;
                 nextTick = now + TimeUnit.SECONDS.toNanos(1);
@@ -263,7 +289,7 @@ public final class LoadGenerator {
                 interval.getValueAtPercentile(99) / 1e6, errorCount, open.get(), outstanding.get());
     }
 
-    private Map<String, Object> summary(Histogram total, long measuredNanos, int connected) {
+    private Map<String, Object> summary(Histogram total, long measuredNanos, int connected, double serverCpu) {
         double seconds = measuredNanos / 1e9;
         double throughput = total.getTotalCount() / seconds;
         Map<String, Long> errorCounts = new TreeMap<>();
@@ -278,7 +304,12 @@ public final class LoadGenerator {
                 config.warmup().toSeconds(), seconds);
         System.out.printf("  throughput  %,.0f req/s  (%,d ok, %,d errors)%n", throughput, total.getTotalCount(), errorTotal);
         System.out.printf("  latency     %s%n", Results.latencyLine(total));
-        System.out.printf("  errors      %s%n%n", errorCounts.isEmpty() ? "none" : errorCounts);
+        System.out.printf("  errors      %s%n", errorCounts.isEmpty() ? "none" : errorCounts);
+        if (!config.serverPids().isEmpty()) {
+            System.out.printf("  server CPU  %.1f s (%.2f cores), %.1f µs per request (processes %s)%n", serverCpu, serverCpu / seconds,
+                    total.getTotalCount() == 0 ? 0 : serverCpu * 1e6 / total.getTotalCount(), config.serverPids());
+        }
+        System.out.println();
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("tool", "load");
@@ -300,6 +331,10 @@ public final class LoadGenerator {
         result.put("errors", errorCounts);
         result.put("warmupErrors", warmupErrors.sum());
         result.put("latencyMs", Results.latencyMillis(total));
+        if (!config.serverPids().isEmpty()) {
+            result.put("serverCpuSeconds", Math.round(serverCpu * 100) / 100.0);
+            result.put("serverCpuMicrosPerRequest", total.getTotalCount() == 0 ? 0 : Math.round(serverCpu * 1e7 / total.getTotalCount()) / 10.0);
+        }
         return result;
     }
 }

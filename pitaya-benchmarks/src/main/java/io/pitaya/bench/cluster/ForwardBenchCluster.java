@@ -17,12 +17,12 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * The framework side of scenario 3: a frontend ({@code connector}, TCP acceptor) forwards every
  * request for {@code room.echo.echo} over Kafka to a backend ({@code room}, not a frontend) that
  * answers with the request body. Both servers are Spring contexts in this JVM with an in-JVM KRaft
- * broker and an in-memory registry in place of Consul, as in the framework's own cluster tests; the
- * Kafka floor ({@link io.pitaya.bench.KafkaPingPong}) runs its broker in its JVM the same way.
+ * broker (or the one at {@code --bootstrap}, e.g. a {@link KafkaBrokerProcess}) and an in-memory registry in
+ * place of Consul, as in the framework's own cluster tests.
  * Cluster settings are the framework's defaults. Every 10 s it prints how its Kafka producers batch.
  *
  * <pre>
- * java io.pitaya.bench.cluster.ForwardBenchCluster --tcp-port 13270 --backends 1
+ * java io.pitaya.bench.cluster.ForwardBenchCluster --tcp-port 13270 --backends 1 [--bootstrap 127.0.0.1:13290]
  * </pre>
  */
 public final class ForwardBenchCluster {
@@ -34,10 +34,17 @@ public final class ForwardBenchCluster {
         Args args = Args.parse(argv);
         int tcpPort = args.integer("tcp-port", 13270);
         int backends = args.integer("backends", 1);
+        String external = args.string("bootstrap", null);
         args.requireAllUsed();
 
-        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
-        kafka.afterPropertiesSet();
+        EmbeddedKafkaKraftBroker kafka = null;
+        String bootstrap = external;
+        if (bootstrap == null) {
+            kafka = new EmbeddedKafkaKraftBroker(1, 1);
+            kafka.afterPropertiesSet();
+            bootstrap = kafka.getBrokersAsString();
+        }
+        EmbeddedKafkaKraftBroker ownBroker = kafka;
         InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         // One hook stops everything in order: the frontend, the backends, then the broker they talk to.
@@ -45,14 +52,16 @@ public final class ForwardBenchCluster {
             for (int i = contexts.size() - 1; i >= 0; i--) {
                 contexts.get(i).close();
             }
-            destroyWithin(kafka, 5);
+            if (ownBroker != null) {
+                destroyWithin(ownBroker, 5);
+            }
         }));
         for (int i = 1; i <= backends; i++) {
-            contexts.add(start(BackendApplication.class, "room-" + i, "room", false, 0, kafka, registry));
+            contexts.add(start(BackendApplication.class, "room-" + i, "room", false, 0, bootstrap, registry));
         }
-        contexts.add(start(FrontendApplication.class, "connector-1", "connector", true, tcpPort, kafka, registry));
+        contexts.add(start(FrontendApplication.class, "connector-1", "connector", true, tcpPort, bootstrap, registry));
         System.out.println("cluster ready: frontend on TCP " + tcpPort + ", " + backends + " backend(s), Kafka at "
-                + kafka.getBrokersAsString());
+                + bootstrap + (ownBroker != null ? " (in this JVM)" : ""));
         while (true) {
             Thread.sleep(10_000);
             KafkaProducerStats.lines().forEach(line -> System.out.println("kafka " + line));
@@ -60,7 +69,7 @@ public final class ForwardBenchCluster {
     }
 
     /** The in-JVM broker's shutdown can hang; the process is exiting anyway, so it gets a time limit. */
-    private static void destroyWithin(EmbeddedKafkaKraftBroker kafka, int seconds) {
+    static void destroyWithin(EmbeddedKafkaKraftBroker kafka, int seconds) {
         Thread destroyer = new Thread(kafka::destroy, "kafka-destroy");
         destroyer.setDaemon(true);
         destroyer.start();
@@ -72,7 +81,7 @@ public final class ForwardBenchCluster {
     }
 
     private static ConfigurableApplicationContext start(Class<?> application, String id, String type, boolean frontend, int tcpPort,
-                                                        EmbeddedKafkaKraftBroker kafka, InMemoryServiceRegistry registry) {
+                                                        String bootstrap, InMemoryServiceRegistry registry) {
         return new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE)
                 .registerShutdownHook(false)
@@ -81,7 +90,7 @@ public final class ForwardBenchCluster {
                         "spring.config.name=bench-cluster",
                         "spring.main.banner-mode=off",
                         "spring.application.name=" + id,
-                        "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                        "spring.kafka.bootstrap-servers=" + bootstrap,
                         "pitaya.mode=cluster",
                         "pitaya.server.id=" + id,
                         "pitaya.server.type=" + type,

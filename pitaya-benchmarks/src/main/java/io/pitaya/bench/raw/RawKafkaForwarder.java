@@ -29,7 +29,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * that sends the body back → reply topic → consumer thread that writes the Response to the client's
  * channel). Same hops as a frontend forwarding to a backend, none of the framework's work: no sessions,
  * routing, handler pool, protobuf envelope or Spring Kafka. Producers use the framework's RPC settings
- * ({@code linger.ms=0}, {@code acks=1}, one request in flight). Broker in this JVM, like the framework's.
+ * ({@code linger.ms=0}, {@code acks=1}, one request in flight). Broker in this JVM, like the framework's, or
+ * the one at {@code --bootstrap} (with the topics {@code raw.requests} and {@code raw.replies}).
  *
  * <pre>
  * java io.pitaya.bench.raw.RawKafkaForwarder --tcp-port 13280
@@ -58,11 +59,14 @@ public final class RawKafkaForwarder {
         int tcpPort = args.integer("tcp-port", 13280);
         int wsPort = args.integer("ws-port", 0);
         Duration heartbeat = args.duration("heartbeat", Duration.ofSeconds(5));
+        String bootstrap = args.string("bootstrap", null);
         args.requireAllUsed();
 
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, REQUESTS, REPLIES);
-        broker.afterPropertiesSet();
-        String bootstrap = broker.getBrokersAsString();
+        if (bootstrap == null) {
+            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, REQUESTS, REPLIES);
+            broker.afterPropertiesSet();
+            bootstrap = broker.getBrokersAsString();
+        }
         KafkaProducer<byte[], byte[]> frontendProducer = producer(bootstrap);
         KafkaProducer<byte[], byte[]> backendProducer = producer(bootstrap);
         KafkaConsumer<byte[], byte[]> backendConsumer = consumer(bootstrap, REQUESTS);
