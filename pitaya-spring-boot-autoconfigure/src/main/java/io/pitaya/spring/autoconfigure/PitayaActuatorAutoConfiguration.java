@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
  * as soon as the server starts to stop.
  */
 @AutoConfiguration(after = {PitayaAutoConfiguration.class, PitayaClusterAutoConfiguration.class, PitayaTcpAutoConfiguration.class,
-        PitayaWebSocketAutoConfiguration.class})
+        PitayaWebSocketAutoConfiguration.class, PitayaNettyWebSocketAutoConfiguration.class, PitayaDocsAutoConfiguration.class})
 public final class PitayaActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -74,6 +74,18 @@ public final class PitayaActuatorAutoConfiguration {
         PitayaInfoContributor pitayaInfoContributor(PitayaProperties properties, HandlerRegistry handlers, RemoteRegistry remotes,
                                                     ObjectProvider<ServiceDiscovery> discovery) {
             return new PitayaInfoContributor(properties, handlers, remotes, discovery);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    static class Docs {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(io.pitaya.spring.docs.PitayaDocs.class)
+        io.pitaya.spring.actuate.PitayaDocsEndpoint pitayaDocsEndpoint(io.pitaya.spring.docs.PitayaDocs docs) {
+            return new io.pitaya.spring.actuate.PitayaDocsEndpoint(docs);
         }
     }
 }

@@ -70,6 +70,9 @@ public class PitayaProperties implements Validator {
     /** What a stopping server does with its sessions. */
     private final Shutdown shutdown = new Shutdown();
 
+    /** Auto documentation for pitaya-cli and pitaya's ProtoClient. */
+    private final Docs docs = new Docs();
+
     /** Metrics (with Micrometer on the class path). */
     private final Metrics metrics = new Metrics();
 
@@ -135,6 +138,10 @@ public class PitayaProperties implements Validator {
 
     public Cluster getCluster() {
         return cluster;
+    }
+
+    public Docs getDocs() {
+        return docs;
     }
 
     public Shutdown getShutdown() {
@@ -241,6 +248,47 @@ public class PitayaProperties implements Validator {
 
         public void setTags(Map<String, String> tags) {
             this.tags = tags;
+        }
+    }
+
+    /** Auto documentation: pitaya's docs handler, as pitaya-cli and pitaya's ProtoClient use it. */
+    public static class Docs {
+
+        /**
+         * Whether every server serves its routes' documentation and protobuf descriptors at
+         * <type>.docsHandler.docs and <type>.docsHandler.descriptors (a frontend's covers the whole cluster), and
+         * at /actuator/pitayadocs when exposed.
+         */
+        private boolean enabled = false;
+
+        /** Component name of the docs handler; empty for docsHandler after the naming strategy (docshandler under lowercase). */
+        private String component = "";
+
+        /** Remote name through which servers document themselves to each other; empty for docsRemote after the naming strategy. */
+        private String remote = "";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getComponent() {
+            return component;
+        }
+
+        public void setComponent(String component) {
+            this.component = component;
+        }
+
+        public String getRemote() {
+            return remote;
+        }
+
+        public void setRemote(String remote) {
+            this.remote = remote;
         }
     }
 

@@ -37,8 +37,8 @@ public class ComponentRegistrar implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         Map<String, Object> components = beanFactory.getBeansWithAnnotation(PitayaComponent.class);
         Map<String, Object> remoteBeans = beanFactory.getBeansWithAnnotation(PitayaRemote.class);
-        components.values().forEach(bean -> handlers.register(annotation(bean, PitayaComponent.class), bean));
-        remoteBeans.values().forEach(bean -> remotes.register(annotation(bean, PitayaRemote.class), bean));
+        components.values().forEach(bean -> handlers.register(name(bean, PitayaComponent.class), bean));
+        remoteBeans.values().forEach(bean -> remotes.register(name(bean, PitayaRemote.class), bean));
         if (logger.isInfoEnabled()) {
             logger.info("pitaya handlers: " + handlers.all().stream().map(HandlerMethod::name).toList()
                     + ", remotes: " + remotes.all().stream().map(HandlerMethod::name).toList());
@@ -57,8 +57,13 @@ public class ComponentRegistrar implements SmartInitializingSingleton {
                 .toList();
     }
 
-    private static String annotation(Object bean, Class<? extends java.lang.annotation.Annotation> type) {
+    /** The annotation's name, its ${...} placeholders resolved against the environment. */
+    private String name(Object bean, Class<? extends java.lang.annotation.Annotation> type) {
         Map<String, Object> attributes = AnnotatedElementUtils.getMergedAnnotationAttributes(AopUtils.getTargetClass(bean), type);
-        return attributes == null ? "" : (String) attributes.get("value");
+        String name = attributes == null ? "" : (String) attributes.get("value");
+        if (name != null && name.contains("${") && beanFactory instanceof org.springframework.beans.factory.config.ConfigurableBeanFactory configurable) {
+            name = configurable.resolveEmbeddedValue(name);
+        }
+        return name == null ? "" : name;
     }
 }

@@ -20,6 +20,6 @@ import java.lang.annotation.Target;
 @Documented
 public @interface PitayaComponent {
 
-    /** @return the component name in routes; the decapitalised class name when empty */
+    /** @return the component name in routes (may be a ${...} placeholder); the decapitalised class name, after the naming strategy, when empty */
     String value() default "";
 }

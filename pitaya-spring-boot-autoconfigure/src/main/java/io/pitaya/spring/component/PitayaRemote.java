@@ -17,6 +17,6 @@ import java.lang.annotation.Target;
 @Documented
 public @interface PitayaRemote {
 
-    /** @return the remote name in routes; the decapitalised class name when empty */
+    /** @return the remote name in routes (may be a ${...} placeholder); the decapitalised class name, after the naming strategy, when empty */
     String value() default "";
 }

@@ -123,6 +123,31 @@ class PitayaAutoConfigurationTests {
     }
 
     @Test
+    void whenDocsAreNotEnabledThenNoDocsHandlerIsRegistered() {
+        runner.withConfiguration(AutoConfigurations.of(PitayaDocsAutoConfiguration.class))
+                .run(context -> assertThat(context).doesNotHaveBean(io.pitaya.spring.docs.DocsHandler.class));
+    }
+
+    @Test
+    void whenDocsAreEnabledThenTheDocsHandlerFollowsTheNamingStrategyOrItsConfiguredName() {
+        ApplicationContextRunner docs = runner.withConfiguration(AutoConfigurations.of(PitayaDocsAutoConfiguration.class))
+                .withPropertyValues("pitaya.docs.enabled=true", "pitaya.serializer=protobuf");
+        docs.run(context -> assertThat(context.getBean(io.pitaya.spring.component.HandlerRegistry.class).find("docsHandler.descriptors")).isNotNull());
+        docs.withPropertyValues("pitaya.naming=lowercase")
+                .run(context -> assertThat(context.getBean(io.pitaya.spring.component.HandlerRegistry.class).find("docshandler.docs")).isNotNull());
+        docs.withPropertyValues("pitaya.docs.component=documentation")
+                .run(context -> assertThat(context.getBean(io.pitaya.spring.component.HandlerRegistry.class).find("documentation.docs")).isNotNull());
+    }
+
+    @Test
+    void whenDocsAreEnabledOnAJsonServerWithoutProtobufsJsonThenStartUpFailsSayingWhatIsMissing() {
+        runner.withConfiguration(AutoConfigurations.of(PitayaDocsAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader("com.google.protobuf.util"))
+                .withPropertyValues("pitaya.docs.enabled=true")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("protobuf-java-util"));
+    }
+
+    @Test
     void whenTcpAcceptorDisabledThenNoNettyServerIsStarted() {
         runner.withPropertyValues("pitaya.acceptor.tcp.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(TcpAcceptor.class).hasSingleBean(Pitaya.class));
