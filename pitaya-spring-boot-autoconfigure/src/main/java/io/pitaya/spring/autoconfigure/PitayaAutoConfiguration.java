@@ -28,6 +28,7 @@ import io.pitaya.spring.dispatch.HandlerInterceptor;
 import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.dispatch.MessageForwarder;
 import io.pitaya.spring.dispatch.RemoteCalls;
+import io.pitaya.spring.dispatch.RemoteInterceptor;
 import io.pitaya.spring.dispatch.RemoteInvoker;
 import io.pitaya.spring.group.GroupService;
 import io.pitaya.spring.group.InMemoryGroupService;
@@ -154,8 +155,8 @@ public final class PitayaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RemoteInvoker pitayaRemoteInvoker(RemoteRegistry remotes, Serializer serializer) {
-        return new RemoteInvoker(remotes, serializer);
+    RemoteInvoker pitayaRemoteInvoker(RemoteRegistry remotes, Serializer serializer, ObjectProvider<RemoteInterceptor> interceptors) {
+        return new RemoteInvoker(remotes, serializer, interceptors.orderedStream().toList());
     }
 
     @Bean

@@ -47,9 +47,11 @@ public final class PitayaNettyWebSocketAutoConfiguration {
                 });
                 ssl = bundles.getBundle(bundle);
             }
-            return new NettyWebSocketAcceptor(connections, websocket.getHost(), websocket.getPort(), websocket.getPath(),
+            NettyWebSocketAcceptor netty = new NettyWebSocketAcceptor(connections, websocket.getHost(), websocket.getPort(), websocket.getPath(),
                     List.of(websocket.getAllowedOrigins()), websocket.isCompression(),
                     (int) acceptor.getOutboundBufferLimit().toBytes(), ssl);
+            netty.setProxyProtocol(websocket.isProxyProtocol());
+            return netty;
         }
     }
 

@@ -675,6 +675,20 @@ public class PitayaProperties implements Validator {
         /** Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) for TLS on this acceptor; plain TCP when empty. */
         private String sslBundle = "";
 
+        /**
+         * Whether every connection starts with a PROXY protocol header (v1 or v2; HAProxy, AWS NLB) carrying the
+         * player's address, which sessions, validators and logs then see. Connections without one are closed.
+         */
+        private boolean proxyProtocol = false;
+
+        public boolean isProxyProtocol() {
+            return proxyProtocol;
+        }
+
+        public void setProxyProtocol(boolean proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+        }
+
         public int getMaxConnections() {
             return maxConnections;
         }
@@ -750,6 +764,21 @@ public class PitayaProperties implements Validator {
          * empty. (The servlet server's TLS is the web server's: server.ssl.bundle.)
          */
         private String sslBundle = "";
+
+        /**
+         * With server=netty: whether every connection starts with a PROXY protocol header (v1 or v2) carrying the
+         * player's address; connections without one are closed. (Behind an HTTP reverse proxy on the servlet server,
+         * use Spring Boot's server.forward-headers-strategy instead.)
+         */
+        private boolean proxyProtocol = false;
+
+        public boolean isProxyProtocol() {
+            return proxyProtocol;
+        }
+
+        public void setProxyProtocol(boolean proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+        }
 
         public WebSocketServer getServer() {
             return server;

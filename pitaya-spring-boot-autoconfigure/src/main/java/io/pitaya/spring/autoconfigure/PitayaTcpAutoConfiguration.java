@@ -30,7 +30,9 @@ public final class PitayaTcpAutoConfiguration {
             });
             ssl = bundles.getBundle(bundle);
         }
-        return new TcpAcceptor(connections, acceptor.getTcp().getHost(), acceptor.getTcp().getPort(),
+        TcpAcceptor tcp = new TcpAcceptor(connections, acceptor.getTcp().getHost(), acceptor.getTcp().getPort(),
                 (int) acceptor.getOutboundBufferLimit().toBytes(), ssl);
+        tcp.setProxyProtocol(acceptor.getTcp().isProxyProtocol());
+        return tcp;
     }
 }

@@ -1,5 +1,6 @@
 package io.pitaya.spring.dispatch;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -20,6 +21,7 @@ public class RemoteInvoker {
 
     private final RemoteRegistry remotes;
     private final Serializer serializer;
+    private final List<RemoteInterceptor> interceptors;
     private final ProtobufSerializer protobuf = new ProtobufSerializer();
 
     /**
@@ -27,8 +29,18 @@ public class RemoteInvoker {
      * @param serializer for arguments and answers that are not protobuf messages
      */
     public RemoteInvoker(RemoteRegistry remotes, Serializer serializer) {
+        this(remotes, serializer, List.of());
+    }
+
+    /**
+     * @param remotes this server's remotes
+     * @param serializer for arguments and answers that are not protobuf messages
+     * @param interceptors before/after hooks, in order
+     */
+    public RemoteInvoker(RemoteRegistry remotes, Serializer serializer, List<RemoteInterceptor> interceptors) {
         this.remotes = remotes;
         this.serializer = serializer;
+        this.interceptors = List.copyOf(interceptors);
     }
 
     /**
@@ -43,10 +55,20 @@ public class RemoteInvoker {
         }
         CompletableFuture<?> result;
         try {
-            Object value = remote.invoke(null, remote.payloadType() == null ? null : decode(remote, arg));
+            Object payload = remote.payloadType() == null ? null : decode(remote, arg);
+            for (RemoteInterceptor interceptor : interceptors) {
+                payload = interceptor.beforeRemote(route.toString(), payload);
+            }
+            Object value = remote.invoke(null, payload);
             result = value instanceof CompletionStage<?> stage ? stage.toCompletableFuture() : CompletableFuture.completedFuture(value);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            if (interceptors.isEmpty()) {
+                return CompletableFuture.failedFuture(e);
+            }
+            result = CompletableFuture.failedFuture(e);
+        }
+        if (!interceptors.isEmpty()) {
+            result = result.handle((value, error) -> after(route.toString(), value, error));
         }
         return result.thenApply(value -> {
             if (value == null) {
@@ -54,6 +76,27 @@ public class RemoteInvoker {
             }
             return encode(value);
         });
+    }
+
+    private Object after(String route, Object value, Throwable error) {
+        PitayaException failure = error == null ? null : asPitayaException(HandlerInvoker.unwrap(error));
+        Object answer = value;
+        try {
+            for (RemoteInterceptor interceptor : interceptors) {
+                answer = interceptor.afterRemote(route, answer, failure);
+            }
+        } catch (RuntimeException e) {
+            failure = asPitayaException(e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return answer;
+    }
+
+    private static PitayaException asPitayaException(Throwable error) {
+        return error instanceof PitayaException pitaya ? pitaya
+                : new PitayaException(ErrorCodes.UNKNOWN, error.getMessage() != null ? error.getMessage() : error.getClass().getName());
     }
 
     /**

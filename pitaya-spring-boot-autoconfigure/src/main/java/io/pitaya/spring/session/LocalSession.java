@@ -47,7 +47,7 @@ public final class LocalSession extends AbstractSession {
             // E.g. a backend's bind arriving after the client gave up on the request and left.
             throw new PitayaException(ErrorCodes.NOT_FOUND, "session " + id() + " is closed");
         }
-        bind(uid, () -> { });
+        bind(uid, () -> registry.beforeBind(this, uid));
         registry.bound(this, uid);
     }
 

@@ -73,6 +73,13 @@ public class SessionRegistry {
         byId.put(session.id(), session);
     }
 
+    /** The listeners may refuse the bind: what they throw reaches the binder, and nothing is recorded. */
+    void beforeBind(Session session, String uid) {
+        for (SessionListener listener : listeners) {
+            listener.beforeBind(session, uid);
+        }
+    }
+
     void bound(Session session, String uid) {
         if (uid == null || uid.isEmpty()) {
             throw new PitayaException(ErrorCodes.BAD_REQUEST, "uid must not be empty");

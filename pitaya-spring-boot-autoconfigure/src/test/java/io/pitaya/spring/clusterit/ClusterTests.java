@@ -236,6 +236,16 @@ class ClusterTests {
     }
 
     @Test
+    @Order(4)
+    void aBindTheFrontendVetoesFailsOnTheBackendWithTheVetosCodeAndTheSessionStaysUnbound() throws Exception {
+        PitayaClient client = connect(frontend1);
+
+        assertThat(error(client.request("room.room.entry", Map.of("uid", "banned-dave"), String.class)).code()).isEqualTo("GAME-BANNED");
+        assertThat(frontend1.getBean(Pitaya.class).sessionByUid("banned-dave")).isNull();
+        assertThat(await(client.request("room.room.entry", Map.of("uid", "dave"), String.class))).as("still unbound: may bind").isEqualTo("dave");
+    }
+
+    @Test
     @Order(5)
     void continuationsOfAsyncRpcsRunOnHandlerThreadsSoTheyMayCallAgain() throws Exception {
         Pitaya pitaya = backend1.getBean(Pitaya.class);
@@ -258,6 +268,12 @@ class ClusterTests {
         assertThat(any.getFid()).isIn("room-1", "room-2");
         assertThat(pitaya.rpcToAsync("room-2", "room.roomRemote.stamp", BindMsg.newBuilder().setUid("y").build(), BindMsg.class)
                 .get(5, TimeUnit.SECONDS).getFid()).isEqualTo("room-2");
+
+        PitayaException refused = org.assertj.core.api.Assertions.catchThrowableOfType(PitayaException.class,
+                () -> pitaya.rpc("room.roomRemote.stamp", BindMsg.newBuilder().setUid("forbidden").build(), BindMsg.class));
+        assertThat(refused.code()).as("a remote interceptor refused it").isEqualTo("GAME-FORBIDDEN");
+        assertThat(io.pitaya.spring.clusterit.backend.RoomApplication.REMOTE_CALLS)
+                .contains("room.roomRemote.stamp ok", "room.roomRemote.stamp GAME-FORBIDDEN");
 
         PitayaException remoteError = org.assertj.core.api.Assertions.catchThrowableOfType(PitayaException.class,
                 () -> pitaya.rpc("room.roomRemote.fail", BindMsg.newBuilder().setUid("z").build(), BindMsg.class));

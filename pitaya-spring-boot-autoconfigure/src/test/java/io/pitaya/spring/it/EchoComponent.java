@@ -73,6 +73,10 @@ public class EchoComponent implements ComponentLifecycle {
         return body;
     }
 
+    public String address(Session session) {
+        return session.remoteAddress();
+    }
+
     public String noArgs() {
         return "no args";
     }

@@ -34,6 +34,14 @@ public final class RawWebSocketClient implements RawClient {
      * @param receiveBuffer the socket's receive buffer, 0 for the default
      */
     public RawWebSocketClient(int port, String path, String origin, int receiveBuffer) throws IOException {
+        this(port, path, origin, receiveBuffer, new byte[0], "");
+    }
+
+    /**
+     * @param prefix bytes sent before the HTTP request (a PROXY protocol header)
+     * @param extraHeaders more header lines, each ending in CRLF
+     */
+    public RawWebSocketClient(int port, String path, String origin, int receiveBuffer, byte[] prefix, String extraHeaders) throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -44,7 +52,8 @@ public final class RawWebSocketClient implements RawClient {
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n"
-                + (origin != null ? "Origin: " + origin + "\r\n" : "") + "\r\n";
+                + (origin != null ? "Origin: " + origin + "\r\n" : "") + extraHeaders + "\r\n";
+        socket.getOutputStream().write(prefix);
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         in = new DataInputStream(socket.getInputStream());
         String statusLine = readLine();

@@ -57,6 +57,16 @@ class SessionsAndGroupsTests extends ServerTestSupport {
     }
 
     @Test
+    void aListenerMayVetoABindWithItsOwnCodeAndTheSessionStaysUnbound() throws Exception {
+        PitayaClient client = server.connect(Transport.TCP);
+
+        assertThat(error(client.request("echo.bind", new Message("banned-eve", 0), String.class)).code()).isEqualTo("GAME-BANNED");
+        assertThat(events.all()).doesNotContain("bind:banned-eve");
+        assertThat(bind(client, "eve")).as("still unbound: may bind").isEqualTo("eve");
+        assertThat(events.all()).contains("bind:eve");
+    }
+
+    @Test
     void bindRefusesAnEmptyUidAndASecondBind() throws Exception {
         PitayaClient client = server.connect(Transport.TCP);
 

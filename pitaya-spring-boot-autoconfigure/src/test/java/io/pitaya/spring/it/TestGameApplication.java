@@ -83,6 +83,13 @@ public class TestGameApplication {
     SessionListener recordingListener(Events events) {
         return new SessionListener() {
             @Override
+            public void beforeBind(Session session, String uid) {
+                if (uid.startsWith("banned-")) {
+                    throw new PitayaException("GAME-BANNED", "uid " + uid + " is banned");
+                }
+            }
+
+            @Override
             public void onBind(Session session) {
                 events.add("bind:" + session.uid());
             }

@@ -36,6 +36,7 @@ public abstract class NettyAcceptor implements Acceptor {
     private final int port;
     private final int outboundBufferLimit;
     private final SslBundle ssl;
+    private volatile boolean proxyProtocol;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -52,6 +53,19 @@ public abstract class NettyAcceptor implements Acceptor {
         this.port = port;
         this.outboundBufferLimit = outboundBufferLimit;
         this.ssl = ssl;
+    }
+
+    /**
+     * @param on whether every connection starts with a PROXY protocol header (v1 or v2) giving the client's
+     *           address; connections without one are closed. Set before {@link #start()}.
+     */
+    public void setProxyProtocol(boolean on) {
+        if (on && !org.springframework.util.ClassUtils.isPresent("io.netty.handler.codec.haproxy.HAProxyMessageDecoder",
+                NettyAcceptor.class.getClassLoader())) {
+            throw new IllegalStateException("the PROXY protocol needs io.netty:netty-codec-haproxy on the class path "
+                    + "(pitaya-spring-boot-starter brings it)");
+        }
+        this.proxyProtocol = on;
     }
 
     /**
@@ -82,6 +96,9 @@ public abstract class NettyAcceptor implements Acceptor {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (proxyProtocol) {
+                            ProxyProtocolHandler.install(ch.pipeline());
+                        }
                         if (sslContext != null) {
                             ch.pipeline().addLast("tls", new SslHandler(serverEngine(sslContext)));
                         }
@@ -96,7 +113,8 @@ public abstract class NettyAcceptor implements Acceptor {
             throw new IllegalStateException("pitaya " + description() + " acceptor cannot listen on " + address + ": " + e.getMessage(), e);
         }
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        logger.info("pitaya " + description() + " acceptor listening on port " + boundPort + (ssl != null ? " (TLS)" : ""));
+        logger.info("pitaya " + description() + " acceptor listening on port " + boundPort + (ssl != null ? " (TLS)" : "")
+                + (proxyProtocol ? " behind a PROXY protocol load balancer" : ""));
     }
 
     private SSLEngine serverEngine(SSLContext context) {

@@ -91,8 +91,13 @@ public final class NettyTransport implements Transport {
         channel.config().setAutoRead(true);
     }
 
+    /** The client's address: from the PROXY protocol header when the acceptor reads one, else the socket's peer. */
     @Override
     public String remoteAddress() {
+        String proxied = channel.attr(ProxyProtocolHandler.CLIENT_ADDRESS).get();
+        if (proxied != null) {
+            return proxied;
+        }
         SocketAddress address = channel.remoteAddress();
         return address == null ? "unknown" : address.toString();
     }

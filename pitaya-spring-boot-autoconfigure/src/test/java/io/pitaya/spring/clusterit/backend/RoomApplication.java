@@ -15,6 +15,29 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class RoomApplication {
 
+    /** What the remote interceptor saw after each call: route and error code ("ok" when none). */
+    public static final java.util.Queue<String> REMOTE_CALLS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Refuses remote calls for uid "forbidden", as a game guards its remotes, and records every call. */
+    @org.springframework.context.annotation.Bean
+    io.pitaya.spring.dispatch.RemoteInterceptor guard() {
+        return new io.pitaya.spring.dispatch.RemoteInterceptor() {
+            @Override
+            public Object beforeRemote(String route, Object arg) {
+                if (arg instanceof BindMsg message && message.getUid().equals("forbidden")) {
+                    throw new PitayaException("GAME-FORBIDDEN", "not for " + message.getUid());
+                }
+                return arg;
+            }
+
+            @Override
+            public Object afterRemote(String route, Object answer, PitayaException error) {
+                REMOTE_CALLS.add(route + " " + (error == null ? "ok" : error.code()));
+                return answer;
+            }
+        };
+    }
+
     /** Throws an Error for a payload asking for it: past the handler, where the invoker does not catch it. */
     @org.springframework.context.annotation.Bean
     io.pitaya.spring.dispatch.HandlerInterceptor crashingInterceptor() {

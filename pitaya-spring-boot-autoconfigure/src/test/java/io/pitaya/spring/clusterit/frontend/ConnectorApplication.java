@@ -33,6 +33,19 @@ public class ConnectorApplication {
         };
     }
 
+    /** Refuses uids of banned players, as a game checks a ban list before a bind (pitaya's OnSessionBind). */
+    @Bean
+    io.pitaya.spring.session.SessionListener banList() {
+        return new io.pitaya.spring.session.SessionListener() {
+            @Override
+            public void beforeBind(Session session, String uid) {
+                if (uid.startsWith("banned-")) {
+                    throw new io.pitaya.PitayaException("GAME-BANNED", "uid " + uid + " is banned");
+                }
+            }
+        };
+    }
+
     /** A value whose serialization fails. */
     public static class Unserializable {
         public String getValue() {

@@ -1,0 +1,33 @@
+package io.pitaya.spring.dispatch;
+
+import io.pitaya.PitayaException;
+
+/**
+ * Runs before and after every remote this server serves (the remote-side counterpart of
+ * {@link HandlerInterceptor}). Declare one as a bean; several run in their
+ * {@link org.springframework.core.Ordered} order. Throw a {@link PitayaException} to reject a call: the
+ * caller's {@code rpc} fails with that error.
+ */
+public interface RemoteInterceptor {
+
+    /**
+     * Called before the remote, after the argument is decoded.
+     * @param route the route called, {@code serverType.remote.method}
+     * @param arg the decoded argument, or {@code null} when the remote takes none
+     * @return the argument to hand to the remote (the same one, or a replacement)
+     */
+    default Object beforeRemote(String route, Object arg) {
+        return arg;
+    }
+
+    /**
+     * Called after the remote returned or failed.
+     * @param route the route called
+     * @param answer what the remote returned, {@code null} when it failed
+     * @param error how the remote failed, {@code null} when it returned
+     * @return the answer to send (the same one, or a replacement); ignored when {@code error} is set
+     */
+    default Object afterRemote(String route, Object answer, PitayaException error) {
+        return answer;
+    }
+}
