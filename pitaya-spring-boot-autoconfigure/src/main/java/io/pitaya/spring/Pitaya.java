@@ -127,7 +127,19 @@ public class Pitaya {
      * @return the uids that were not connected (in cluster mode: not bound, or bound to a frontend that is gone)
      */
     public List<String> kickUsers(Collection<String> uids, String frontendType) {
-        return messenger.kick(uids, frontendType);
+        return messenger.kick(uids, frontendType, null, null);
+    }
+
+    /**
+     * Kicks users with a reason: with {@code pitaya.session.kick-route} set, each first gets a push of
+     * {@code {code, reason}} on that route (see {@link Session#kick(String, String)}).
+     * @param uids the users
+     * @param code a code the client can act on, e.g. {@code GAME-BANNED}
+     * @param reason words for the player or the logs
+     * @return the uids that were not connected (in cluster mode: not bound, or bound to a frontend that is gone)
+     */
+    public List<String> kickUsers(Collection<String> uids, String code, String reason) {
+        return messenger.kick(uids, null, code, reason);
     }
 
     /**

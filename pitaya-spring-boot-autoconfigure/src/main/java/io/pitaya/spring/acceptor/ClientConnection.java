@@ -10,6 +10,7 @@ import io.pitaya.protocol.MessageType;
 import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.ProtocolException;
 import io.pitaya.spring.dispatch.SessionMailbox;
+import io.pitaya.spring.session.CloseReason;
 import io.pitaya.spring.session.LocalSession;
 import io.pitaya.spring.session.Transport;
 import org.apache.commons.logging.Log;
@@ -111,7 +112,7 @@ public final class ClientConnection {
             case HANDSHAKE_ACK -> onHandshakeAck();
             case HEARTBEAT -> { }
             case DATA -> onData(packet.body());
-            case KICK -> close("client sent a Kick packet");
+            case KICK -> close(CloseReason.CLIENT, "client sent a Kick packet");
         }
     }
 
@@ -123,12 +124,12 @@ public final class ClientConnection {
         if (error instanceof LimitExceededException) {
             boolean handshaking = arrived != Arrived.ACK;
             // Nothing the client sent is worth an answer: closed at once, nothing more is read.
-            abort((handshaking ? "handshake: " : "") + error.getMessage(), handshaking
+            abort(handshaking ? CloseReason.HANDSHAKE : CloseReason.PROTOCOL_ERROR, (handshaking ? "handshake: " : "") + error.getMessage(), handshaking
                     ? () -> manager.events().handshakeRefused(acceptor, ConnectionEvents.HANDSHAKE_TOO_LARGE)
                     : () -> manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_PACKET_SIZE));
             return;
         }
-        close("protocol error: " + error.getMessage());
+        close(CloseReason.PROTOCOL_ERROR, "protocol error: " + error.getMessage());
     }
 
     /** The transport is closed, whatever closed it. */
@@ -144,13 +145,17 @@ public final class ClientConnection {
     /** Runs in the mailbox, after every message that arrived before the close. */
     void closedInOrder() {
         session.closed(opened);
+        CloseReason reason = session.closeReason();
+        manager.events().connectionClosed(acceptor, reason == null ? CloseReason.CLIENT : reason.kind());
     }
 
     /**
      * Closes the connection once what was sent before is written.
+     * @param kind why, one of {@link CloseReason}'s kinds
      * @param reason logged at debug level
      */
-    public void close(String reason) {
+    public void close(String kind, String reason) {
+        session.closing(CloseReason.of(kind, reason));
         if (closing.compareAndSet(false, true) && logger.isDebugEnabled()) {
             logger.debug("closing " + acceptor + " connection of session " + session.id() + " from " + transport.remoteAddress() + ": " + reason);
         }
@@ -162,12 +167,13 @@ public final class ClientConnection {
      * nothing worth an answer. Logged once.
      * @param reason logged at info level
      */
-    void abort(String reason) {
-        abort(reason, () -> { });
+    void abort(String kind, String reason) {
+        abort(kind, reason, () -> { });
     }
 
     /** The same, telling {@code first} (metrics) only if this is the first close of the connection. */
-    private void abort(String reason, Runnable first) {
+    private void abort(String kind, String reason, Runnable first) {
+        session.closing(CloseReason.of(kind, reason));
         if (closing.compareAndSet(false, true)) {
             first.run();
             logger.info("closed " + acceptor + " connection of session " + session.id() + " from " + transport.remoteAddress() + ": " + reason);
@@ -181,7 +187,7 @@ public final class ClientConnection {
      * @param pendingBytes the bytes waiting for it
      */
     public void slowReader(long pendingBytes) {
-        abort("slow reader: " + pendingBytes + " bytes unsent, over the outbound limit",
+        abort(CloseReason.SLOW_READER, "slow reader: " + pendingBytes + " bytes unsent, over the outbound limit",
                 () -> manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_BUFFER));
     }
 
@@ -190,13 +196,13 @@ public final class ClientConnection {
      * sweep, or by the container's own send timeout): closed at once, its pending bytes released.
      */
     public void stalled() {
-        abort("slow reader: " + transport.pendingBytes() + " bytes unread for longer than " + limits.sendTimeLimit(),
+        abort(CloseReason.SLOW_READER, "slow reader: " + transport.pendingBytes() + " bytes unread for longer than " + limits.sendTimeLimit(),
                 () -> manager.events().slowReaderClosed(acceptor, ConnectionEvents.SLOW_READER_STALLED));
     }
 
     private void onHandshake(byte[] body) {
         if (arrived != Arrived.NOTHING) {
-            close("second Handshake");
+            close(CloseReason.HANDSHAKE, "second Handshake");
             return;
         }
         arrived = Arrived.HANDSHAKE;
@@ -218,7 +224,7 @@ public final class ClientConnection {
                     ? ConnectionEvents.HANDSHAKE_INVALID : ConnectionEvents.HANDSHAKE_VALIDATOR);
             logger.info("handshake refused for " + transport.remoteAddress() + ": " + e.getMessage());
             transport.send(manager.handshakeRefusal());
-            close("handshake refused");
+            close(CloseReason.HANDSHAKE, "handshake refused");
             return;
         }
         handshake = request;
@@ -229,7 +235,7 @@ public final class ClientConnection {
 
     private void onHandshakeAck() {
         if (arrived != Arrived.HANDSHAKE) {
-            close("HandshakeAck without a Handshake");
+            close(CloseReason.HANDSHAKE, "HandshakeAck without a Handshake");
             return;
         }
         arrived = Arrived.ACK;
@@ -245,7 +251,7 @@ public final class ClientConnection {
 
     private void onData(byte[] body) {
         if (arrived != Arrived.ACK) {
-            close("Data before HandshakeAck");
+            close(CloseReason.HANDSHAKE, "Data before HandshakeAck");
             return;
         }
         // Before any decoding: a flood over the rate costs the server no inflation.
@@ -264,14 +270,14 @@ public final class ClientConnection {
         try {
             message = manager.decode(body);
         } catch (LimitExceededException e) {
-            abort("message refused: " + e.getMessage(), () -> manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_INFLATED_SIZE));
+            abort(CloseReason.PROTOCOL_ERROR, "message refused: " + e.getMessage(), () -> manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_INFLATED_SIZE));
             return null;
         } catch (ProtocolException e) {
-            close("malformed message: " + e.getMessage());
+            close(CloseReason.PROTOCOL_ERROR, "malformed message: " + e.getMessage());
             return null;
         }
         if (message.type() != MessageType.REQUEST && message.type() != MessageType.NOTIFY) {
-            close("client sent a " + message.type());
+            close(CloseReason.PROTOCOL_ERROR, "client sent a " + message.type());
             return null;
         }
         return manager.handle(session, message, arrivedNanos);
@@ -296,7 +302,7 @@ public final class ClientConnection {
         }
         if (current != State.WORKING) {
             if (now - openedNanos >= handshakeTimeoutNanos) {
-                abort("handshake not completed in time",
+                abort(CloseReason.HANDSHAKE, "handshake not completed in time",
                         () -> manager.events().handshakeRefused(acceptor, ConnectionEvents.HANDSHAKE_TIMEOUT));
             }
             return;
@@ -305,7 +311,7 @@ public final class ClientConnection {
             // The server stopped reading this client (its messages wait): silence is ours, not the client's.
             lastSeenNanos = now;
         } else if (now - lastSeenNanos >= 2 * heartbeatNanos) {
-            abort("no packet for twice the heartbeat interval");
+            abort(CloseReason.HEARTBEAT_TIMEOUT, "no packet for twice the heartbeat interval");
             return;
         }
         if (now - lastHeartbeatSentNanos >= heartbeatNanos) {

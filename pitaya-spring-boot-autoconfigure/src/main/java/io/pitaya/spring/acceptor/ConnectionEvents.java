@@ -58,6 +58,13 @@ public interface ConnectionEvents {
 
     /**
      * @param acceptor the acceptor of the connection
+     * @param reason why it closed: a {@link io.pitaya.spring.session.CloseReason} kind
+     */
+    default void connectionClosed(String acceptor, String reason) {
+    }
+
+    /**
+     * @param acceptor the acceptor of the connection
      * @param limit one of the {@code LIMIT_*} names
      */
     default void limitExceeded(String acceptor, String limit) {

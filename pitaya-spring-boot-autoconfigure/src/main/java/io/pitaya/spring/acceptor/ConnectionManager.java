@@ -20,6 +20,7 @@ import io.pitaya.protocol.PacketType;
 import io.pitaya.protocol.ProtocolException;
 import io.pitaya.spring.dispatch.Dispatcher;
 import io.pitaya.spring.dispatch.SessionMailbox;
+import io.pitaya.spring.session.CloseReason;
 import io.pitaya.spring.session.HandshakeValidator;
 import io.pitaya.spring.session.LocalSession;
 import io.pitaya.spring.session.OutboundEncoder;
@@ -148,7 +149,7 @@ public class ConnectionManager {
             timer.shutdownNow();
             timer = null;
         }
-        connections.forEach(c -> c.close("server stopping"));
+        connections.forEach(c -> c.close(CloseReason.SERVER_STOPPING, "server stopping"));
     }
 
     /** @return open connections, handshaken or not */
@@ -208,7 +209,7 @@ public class ConnectionManager {
         // Counted before the message is decoded, so its route is not known.
         events.rateLimited(connection.acceptor(), null);
         if (limits.closeWhenRateExceeded()) {
-            connection.close("rate limit exceeded");
+            connection.close(CloseReason.RATE_LIMIT, "rate limit exceeded");
         } else if (logger.isDebugEnabled()) {
             logger.debug("rate limit exceeded by session " + connection.session().id() + ": dropped a message");
         }

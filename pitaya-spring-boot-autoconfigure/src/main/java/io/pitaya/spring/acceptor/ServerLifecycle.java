@@ -91,7 +91,12 @@ public class ServerLifecycle implements SmartLifecycle {
         java.util.Iterator<io.pitaya.spring.session.Session> open = List.copyOf(sessions.sessions()).iterator();
         while (open.hasNext() && System.nanoTime() < deadlineNanos) {
             for (int i = 0; i < perBatch && open.hasNext(); i++) {
-                open.next().kick();
+                io.pitaya.spring.session.Session next = open.next();
+                if (next instanceof io.pitaya.spring.session.LocalSession local) {
+                    local.kick(io.pitaya.spring.session.CloseReason.of(io.pitaya.spring.session.CloseReason.SERVER_STOPPING, "server stopping"));
+                } else {
+                    next.kick();
+                }
             }
             try {
                 Thread.sleep(50);

@@ -117,8 +117,13 @@ public final class PitayaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SessionRegistry pitayaSessionRegistry(PitayaProperties properties, ObjectProvider<SessionListener> listeners) {
-        return new SessionRegistry(properties.getSession().isUnique(), listeners.orderedStream().toList());
+    SessionRegistry pitayaSessionRegistry(PitayaProperties properties, ObjectProvider<SessionListener> listeners, Serializer serializer) {
+        SessionRegistry registry = new SessionRegistry(properties.getSession().isUnique(), listeners.orderedStream().toList());
+        boolean protobuf = serializer instanceof io.pitaya.serialize.ProtobufSerializer;
+        registry.setKickNotice(properties.getSession().getKickRoute(), reason -> protobuf
+                ? io.pitaya.protocol.proto.KickReason.newBuilder().setCode(reason.code()).setReason(reason.message()).build()
+                : java.util.Map.of("code", reason.code(), "reason", reason.message()));
+        return registry;
     }
 
     @Bean

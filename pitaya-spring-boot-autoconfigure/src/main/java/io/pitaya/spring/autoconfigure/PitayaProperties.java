@@ -877,6 +877,20 @@ public class PitayaProperties implements Validator {
         /** Binding a uid that another session on this server already has kicks the older session. */
         private boolean unique = true;
 
+        /**
+         * Route on which a kicked client is pushed {code, reason} right before pitaya's Kick packet (whose body is
+         * empty, for every client); empty for no push. E.g. onKick.
+         */
+        private String kickRoute = "";
+
+        public String getKickRoute() {
+            return kickRoute;
+        }
+
+        public void setKickRoute(String kickRoute) {
+            this.kickRoute = kickRoute;
+        }
+
         public boolean isUnique() {
             return unique;
         }

@@ -127,6 +127,14 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
     }
 
     @Override
+    public void connectionClosed(String acceptor, String reason) {
+        meter(List.of("pitaya.acceptor.connections.closed", acceptor, reason), () -> Counter.builder("pitaya.acceptor.connections.closed")
+                .description("Client connections closed, by why: client, kicked, duplicate-session, server-stopping, closed, handshake, "
+                        + "heartbeat-timeout, protocol-error, slow-reader, rate-limit")
+                .tag("acceptor", acceptor).tag("reason", reason).register(registry)).increment();
+    }
+
+    @Override
     public void limitExceeded(String acceptor, String limit) {
         meter(List.of("pitaya.acceptor.limit.exceeded", acceptor, limit), () -> Counter.builder("pitaya.acceptor.limit.exceeded")
                 .description("Per-connection limits hit: packet-size and inflated-size close the connection, inbound-queue pauses its reading")

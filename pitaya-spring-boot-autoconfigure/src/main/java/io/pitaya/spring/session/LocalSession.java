@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
@@ -26,6 +27,7 @@ public final class LocalSession extends AbstractSession {
     private final OutboundEncoder encoder;
     private final List<Runnable> closeCallbacks = new ArrayList<>(2);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     private volatile HandshakeRequest handshake = HandshakeRequest.of("", "", Map.of());
 
     /**
@@ -61,7 +63,25 @@ public final class LocalSession extends AbstractSession {
 
     @Override
     public void kick() {
+        kick(CloseReason.of(CloseReason.KICKED, "kicked by the server"));
+    }
+
+    @Override
+    public void kick(String code, String reason) {
+        kick(new CloseReason(CloseReason.KICKED, code == null || code.isEmpty() ? CloseReason.KICKED : code, reason == null ? "" : reason));
+    }
+
+    /**
+     * Kicks for a reason of any kind: the reason's push first when a kick route is configured, then pitaya's Kick.
+     * @param reason why
+     */
+    public void kick(CloseReason reason) {
         if (!closed.get()) {
+            closing(reason);
+            SessionRegistry.KickNotice notice = registry.kickNotice(reason);
+            if (notice != null) {
+                send(encoder.push(notice.route(), encoder.body(notice.payload())));
+            }
             transport.send(KICK);
             transport.close();
         }
@@ -69,7 +89,21 @@ public final class LocalSession extends AbstractSession {
 
     @Override
     public void close() {
+        closing(CloseReason.of(CloseReason.CLOSED, "closed by the server"));
         transport.close();
+    }
+
+    /**
+     * Records why the session is closing; the first reason given wins.
+     * @param reason why
+     */
+    public void closing(CloseReason reason) {
+        closeReason.compareAndSet(null, reason);
+    }
+
+    @Override
+    public CloseReason closeReason() {
+        return closed.get() ? closeReason.get() : null;
     }
 
     @Override
@@ -132,6 +166,8 @@ public final class LocalSession extends AbstractSession {
      */
     public void closed(boolean registered) {
         List<Runnable> callbacks;
+        // Nobody on this side said why: the client closed it, or the network lost it.
+        closing(CloseReason.of(CloseReason.CLIENT, "the client closed the connection"));
         synchronized (closeCallbacks) {
             if (!closed.compareAndSet(false, true)) {
                 return;

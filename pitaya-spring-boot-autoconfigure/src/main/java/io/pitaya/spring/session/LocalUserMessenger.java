@@ -32,14 +32,16 @@ public class LocalUserMessenger implements UserMessenger {
     }
 
     @Override
-    public List<String> kick(Collection<String> uids, String frontendType) {
+    public List<String> kick(Collection<String> uids, String frontendType, String code, String reason) {
         List<String> failed = new ArrayList<>();
         for (String uid : uids) {
             Session session = sessions.byUid(uid);
             if (session == null || session.isClosed()) {
                 failed.add(uid);
-            } else {
+            } else if (code == null) {
                 session.kick();
+            } else {
+                session.kick(code, reason);
             }
         }
         return failed;

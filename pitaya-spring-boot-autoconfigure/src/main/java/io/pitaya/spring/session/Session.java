@@ -63,8 +63,22 @@ public interface Session {
      */
     boolean push(String route, Object payload);
 
-    /** Sends a Kick and closes the connection. */
+    /** Sends a Kick and closes the connection (close reason {@link CloseReason#KICKED}, code {@code kicked}). */
     void kick();
+
+    /**
+     * Kicks with a reason. When {@code pitaya.session.kick-route} names a route, the client first gets a push of
+     * {@code {code, reason}} on it (pitaya's Kick packet has no body, and stays so for every client); the close
+     * reason is {@link CloseReason#KICKED} with this code. On a backend, the client's frontend does it.
+     * @param code a code the client can act on, e.g. {@code GAME-AFK}
+     * @param reason words for the player or the logs
+     */
+    void kick(String code, String reason);
+
+    /** @return why the session closed; {@code null} while it is open, and on a backend's copy of a session */
+    default CloseReason closeReason() {
+        return null;
+    }
 
     /** Closes the connection without a Kick. */
     void close();

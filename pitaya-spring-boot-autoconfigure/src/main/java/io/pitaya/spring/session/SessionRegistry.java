@@ -22,6 +22,8 @@ public class SessionRegistry {
     private final Map<Long, Session> byId = new ConcurrentHashMap<>();
     private final Map<String, Session> byUid = new ConcurrentHashMap<>();
     private final boolean unique;
+    private volatile String kickRoute = "";
+    private volatile java.util.function.Function<CloseReason, Object> kickPayload = reason -> null;
     private final List<SessionListener> listeners;
 
     /**
@@ -73,6 +75,25 @@ public class SessionRegistry {
         byId.put(session.id(), session);
     }
 
+    /**
+     * What a kicked client is pushed before its Kick packet ({@code pitaya.session.kick-route}).
+     * @param route the push route; empty for no push
+     * @param payload the push's payload for a reason, in the server's serializer ({@code {code, reason}})
+     */
+    public void setKickNotice(String route, java.util.function.Function<CloseReason, Object> payload) {
+        this.kickRoute = route == null ? "" : route;
+        this.kickPayload = payload;
+    }
+
+    /** The push that precedes a Kick. */
+    record KickNotice(String route, Object payload) {
+    }
+
+    KickNotice kickNotice(CloseReason reason) {
+        String route = kickRoute;
+        return route.isEmpty() ? null : new KickNotice(route, kickPayload.apply(reason));
+    }
+
     /** The listeners may refuse the bind: what they throw reaches the binder, and nothing is recorded. */
     void beforeBind(Session session, String uid) {
         for (SessionListener listener : listeners) {
@@ -92,7 +113,11 @@ public class SessionRegistry {
         }
         if (older != null && older != session && unique) {
             logger.info("uid " + uid + " bound again by session " + session.id() + ": kicking older session " + older.id());
-            older.kick();
+            if (older instanceof LocalSession local) {
+                local.kick(CloseReason.of(CloseReason.DUPLICATE_SESSION, "uid " + uid + " bound by another session"));
+            } else {
+                older.kick(CloseReason.DUPLICATE_SESSION, "uid " + uid + " bound by another session");
+            }
         }
         for (SessionListener listener : listeners) {
             try {

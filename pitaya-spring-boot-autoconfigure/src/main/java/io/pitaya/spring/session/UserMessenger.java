@@ -22,7 +22,9 @@ public interface UserMessenger {
     /**
      * @param uids the users
      * @param frontendType the type of frontend holding them, {@code null} for any
+     * @param code the kick's code (see {@link Session#kick(String, String)}), {@code null} for a plain kick
+     * @param reason the kick's reason
      * @return the uids that were not connected (in cluster mode: not bound, or bound to a frontend that is gone)
      */
-    List<String> kick(Collection<String> uids, String frontendType);
+    List<String> kick(Collection<String> uids, String frontendType, String code, String reason);
 }

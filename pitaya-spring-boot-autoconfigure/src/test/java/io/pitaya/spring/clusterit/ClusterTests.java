@@ -246,6 +246,31 @@ class ClusterTests {
     }
 
     @Test
+    @Order(4)
+    void kicksWithAReasonFromABackendArePushedByTheFrontendBeforeTheKick() throws Exception {
+        PitayaClient erin = connect(frontend1);
+        await(erin.request("room.room.entry", Map.of("uid", "erin"), String.class));
+        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        erin.onPush("onKick", Map.class, reason -> seen.add("push " + reason.get("code") + " " + reason.get("reason")));
+        erin.onKick(() -> seen.add("kick"));
+
+        erin.notify("room.room.kickMeFor", Map.of("code", "GAME-BAN", "reason", "cheating"));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+        assertThat(seen).containsExactly("push GAME-BAN cheating", "kick");
+
+        PitayaClient frank = connect(frontend1);
+        await(frank.request("room.room.entry", Map.of("uid", "frank"), String.class));
+        java.util.concurrent.CompletableFuture<Map<?, ?>> told = new java.util.concurrent.CompletableFuture<>();
+        frank.onPush("onKick", Map.class, told::complete);
+
+        assertThat(backend1.getBean(Pitaya.class).kickUsers(java.util.List.of("frank"), "GAME-MAINTENANCE", "back in 10 min")).isEmpty();
+        Map<?, ?> reason = told.get(5, TimeUnit.SECONDS);
+        assertThat(reason.get("code")).isEqualTo("GAME-MAINTENANCE");
+        assertThat(reason.get("reason")).isEqualTo("back in 10 min");
+    }
+
+    @Test
     @Order(5)
     void continuationsOfAsyncRpcsRunOnHandlerThreadsSoTheyMayCallAgain() throws Exception {
         Pitaya pitaya = backend1.getBean(Pitaya.class);

@@ -62,7 +62,8 @@ final class InJvmCluster implements AutoCloseable {
                         "pitaya.naming=as-written",
                         "pitaya.cluster.rpc.timeout=2s",
                         "pitaya.cluster.outlier.ejection-time=3s",
-                        "pitaya.cluster.drain-delay=200ms")
+                        "pitaya.cluster.drain-delay=200ms",
+                        "pitaya.session.kick-route=onKick")
                 .run();
         synchronized (contexts) {
             contexts.add(context);

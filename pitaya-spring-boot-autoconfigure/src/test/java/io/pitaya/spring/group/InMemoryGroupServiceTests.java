@@ -22,7 +22,7 @@ class InMemoryGroupServiceTests {
         }
 
         @Override
-        public List<String> kick(Collection<String> uids, String frontendType) {
+        public List<String> kick(Collection<String> uids, String frontendType, String code, String reason) {
             return List.copyOf(uids);
         }
     };

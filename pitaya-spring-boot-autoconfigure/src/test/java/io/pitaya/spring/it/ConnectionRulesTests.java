@@ -59,11 +59,18 @@ class ConnectionRulesTests extends ServerTestSupport {
         PitayaClient alive = server.connect(transport);
         CompletableFuture<Void> closed = new CompletableFuture<>();
         silent.onClose(() -> closed.complete(null));
+        double timedOut = closedFor("heartbeat-timeout");
 
         closed.get(10, TimeUnit.SECONDS);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> closedFor("heartbeat-timeout") - timedOut == 1);
         Thread.sleep(1200);
         assertThat(await(alive.request("echo.noArgs", new byte[0], String.class)))
                 .as("a client that sends heartbeats stays").isEqualTo("no args");
+    }
+
+    private double closedFor(String reason) {
+        return context.getBean(io.micrometer.core.instrument.MeterRegistry.class).find("pitaya.acceptor.connections.closed")
+                .tag("reason", reason).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test

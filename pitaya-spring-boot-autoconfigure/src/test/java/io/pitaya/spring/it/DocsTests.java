@@ -53,7 +53,7 @@ class DocsTests extends ServerTestSupport {
                 "input", Map.of("text", "string", "n", "int32"),
                 "output", List.of(Map.of("text", "string", "n", "int32", "session", "int64"), "error")));
         assertThat(handlers.get("game.echo.proto")).isEqualTo(Map.of(
-                "input", Map.of("*protos.KickMsg", Map.of("userId", "string")),
+                "input", Map.of("*protos.KickMsg", Map.of("userId", "string", "code", "string", "reason", "string")),
                 "output", List.of(Map.of("*protos.KickAnswer", Map.of("kicked", "bool")), "error")));
         assertThat((Map<String, Object>) handlers.get("game.echo.tell")).as("a notify handler").containsEntry("output", List.of("error"));
         assertThat((Map<String, Object>) handlers.get("game.echo.noArgs")).containsEntry("input", null);

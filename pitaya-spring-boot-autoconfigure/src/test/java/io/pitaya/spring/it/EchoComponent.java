@@ -139,6 +139,10 @@ public class EchoComponent implements ComponentLifecycle {
         return session.uid();
     }
 
+    public void kickMeFor(Session session, Message message) {
+        session.kick("GAME-AFK", message.text());
+    }
+
     public void kickMe(Session session) {
         session.kick();
     }

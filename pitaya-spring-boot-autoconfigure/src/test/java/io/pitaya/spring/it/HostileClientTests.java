@@ -144,6 +144,7 @@ class HostileClientTests extends ServerTestSupport {
     @EnumSource(Transport.class)
     void aSlowReaderIsClosedAtTheOutboundLimitAndDelaysNobodysBroadcasts(Transport transport) throws Exception {
         double before = count("pitaya.acceptor.slow.readers.closed", "reason", "buffer");
+        double closedBefore = count("pitaya.acceptor.connections.closed", "reason", "slow-reader");
         RawClient slow = raw(transport, 4096).handshake();
         slow.send(Message.request(1, "echo.bind", json("{\"text\":\"slow-" + transport + "\",\"n\":0}")));
         assertThat(slow.readPacket().type()).isEqualTo(PacketType.DATA);
@@ -165,6 +166,8 @@ class HostileClientTests extends ServerTestSupport {
             shout.get(20, TimeUnit.SECONDS);
         }
         assertThat(count("pitaya.acceptor.slow.readers.closed", "reason", "buffer") - before).isEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> count("pitaya.acceptor.connections.closed", "reason", "slow-reader") - closedBefore == 1);
         bystanders.assertUnharmed(MAX_DELAY_MILLIS, MAX_HEARTBEAT_GAP_MILLIS);
     }
 

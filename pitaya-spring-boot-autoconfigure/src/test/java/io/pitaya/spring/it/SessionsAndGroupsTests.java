@@ -93,6 +93,54 @@ class SessionsAndGroupsTests extends ServerTestSupport {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void aKickWithAReasonIsPushedOnTheKickRouteBeforeTheKickAndTheSessionClosesWithIt(Transport transport) throws Exception {
+        PitayaClient client = server.connect(transport);
+        long sessionId = await(client.request("echo.echo", new Message("who", 0), EchoComponent.Reply.class)).session();
+        double before = closed("kicked");
+        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        client.onPush("onKick", Map.class, reason -> seen.add("push " + reason.get("code") + " " + reason.get("reason")));
+        client.onKick(() -> seen.add("kick"));
+
+        client.notify("echo.kickMeFor", new Message("away too long", 0));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+        assertThat(seen).containsExactly("push GAME-AFK away too long", "kick");
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.all().contains("closed-because:" + sessionId + ":kicked:GAME-AFK"));
+        assertThat(closed("kicked") - before).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionKickedForADuplicateLoginIsToldWhy() throws Exception {
+        PitayaClient older = server.connect(Transport.TCP);
+        java.util.concurrent.CompletableFuture<Map<?, ?>> told = new java.util.concurrent.CompletableFuture<>();
+        older.onPush("onKick", Map.class, told::complete);
+        bind(older, "twice-logged");
+        long olderId = pitaya.sessionByUid("twice-logged").id();
+
+        bind(server.connect(Transport.WS), "twice-logged");
+
+        assertThat(told.get(5, TimeUnit.SECONDS).get("code")).isEqualTo("duplicate-session");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> events.all().contains("closed-because:" + olderId + ":duplicate-session:duplicate-session"));
+    }
+
+    @Test
+    void aClientThatLeavesClosesWithReasonClient() throws Exception {
+        PitayaClient client = server.connect(Transport.TCP);
+        long sessionId = await(client.request("echo.echo", new Message("bye", 0), EchoComponent.Reply.class)).session();
+
+        client.close();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.all().contains("closed-because:" + sessionId + ":client:client"));
+    }
+
+    private double closed(String reason) {
+        return context.getBean(io.micrometer.core.instrument.MeterRegistry.class).find("pitaya.acceptor.connections.closed")
+                .tag("reason", reason).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void closingAConnectionRunsCloseCallbacksAndListeners(Transport transport) throws Exception {
         String uid = "closing-" + transport;
         PitayaClient client = server.connect(transport);

@@ -14,7 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "pitaya.server.type=game",
         "pitaya.acceptor.tcp.port=0",
         "pitaya.route-dictionary[game.echo.echo]=1",
-        "pitaya.route-dictionary[onTold]=2"
+        "pitaya.route-dictionary[onTold]=2",
+        "pitaya.session.kick-route=onKick"
 })
 public @interface StandaloneGameServerTest {
 }

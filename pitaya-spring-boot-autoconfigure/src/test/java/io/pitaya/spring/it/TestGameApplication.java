@@ -96,6 +96,7 @@ public class TestGameApplication {
 
             @Override
             public void onClose(Session session) {
+                events.add("closed-because:" + session.id() + ":" + session.closeReason().kind() + ":" + session.closeReason().code());
                 events.add("close:" + session.id());
             }
         };

@@ -21,6 +21,7 @@ import io.pitaya.protocol.ProtocolException;
 import io.pitaya.spring.acceptor.ClientConnection;
 import io.pitaya.spring.acceptor.ConnectionManager;
 import io.pitaya.spring.acceptor.netty.NettyTransport;
+import io.pitaya.spring.session.CloseReason;
 
 /**
  * Bridges one upgraded WebSocket channel to its {@link ClientConnection}: binary frames in (a packet may
@@ -75,7 +76,7 @@ final class NettyWebSocketHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
                 onBytes(ctx, ((io.netty.buffer.ByteBufHolder) msg).content());
             } else if (msg instanceof TextWebSocketFrame) {
-                connection.close("text frame; pitaya packets travel in binary frames");
+                connection.close(CloseReason.PROTOCOL_ERROR, "text frame; pitaya packets travel in binary frames");
             }
         } finally {
             ReferenceCountUtil.release(msg);

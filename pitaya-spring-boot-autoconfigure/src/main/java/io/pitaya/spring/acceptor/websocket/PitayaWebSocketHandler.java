@@ -6,6 +6,7 @@ import io.pitaya.protocol.PacketDecoder;
 import io.pitaya.protocol.ProtocolException;
 import io.pitaya.spring.acceptor.ClientConnection;
 import io.pitaya.spring.acceptor.ConnectionManager;
+import io.pitaya.spring.session.CloseReason;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -95,7 +96,7 @@ public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         ClientConnection connection = (ClientConnection) session.getAttributes().get(CONNECTION);
         if (connection != null) {
-            connection.close("text frame; pitaya packets travel in binary frames");
+            connection.close(CloseReason.PROTOCOL_ERROR, "text frame; pitaya packets travel in binary frames");
         }
     }
 
@@ -103,7 +104,7 @@ public class PitayaWebSocketHandler extends AbstractWebSocketHandler {
     public void handleTransportError(WebSocketSession session, Throwable exception) throws Exception {
         ClientConnection connection = (ClientConnection) session.getAttributes().get(CONNECTION);
         if (connection != null) {
-            connection.close("transport error: " + exception.getMessage());
+            connection.close(CloseReason.CLIENT, "transport error: " + exception.getMessage());
         } else {
             session.close(CloseStatus.SERVER_ERROR);
         }

@@ -73,7 +73,14 @@ public final class BackendSession extends AbstractSession {
 
     @Override
     public void kick() {
-        KickMsg kick = KickMsg.newBuilder().setUserId(uid() == null ? "" : uid()).build();
+        kick("", "");
+    }
+
+    /** Kicks on the client's frontend, which pushes the reason first when it has a kick route. */
+    @Override
+    public void kick(String code, String reason) {
+        KickMsg kick = KickMsg.newBuilder().setUserId(uid() == null ? "" : uid())
+                .setCode(code == null ? "" : code).setReason(reason == null ? "" : reason).build();
         cluster.sys(frontendId, SysRoutes.KICK, reference(), kick.toByteArray());
     }
 

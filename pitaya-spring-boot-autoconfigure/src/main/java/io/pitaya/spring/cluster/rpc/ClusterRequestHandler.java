@@ -218,7 +218,11 @@ public class ClusterRequestHandler {
         Session session = kick.getUserId().isEmpty() ? sessions.byId(request.getSession().getId()) : sessions.byUid(kick.getUserId());
         boolean kicked = session != null && !session.isClosed();
         if (kicked) {
-            session.kick();
+            if (kick.getCode().isEmpty()) {
+                session.kick();
+            } else {
+                session.kick(kick.getCode(), kick.getReason());
+            }
         }
         return ok(KickAnswer.newBuilder().setKicked(kicked).build().toByteArray());
     }

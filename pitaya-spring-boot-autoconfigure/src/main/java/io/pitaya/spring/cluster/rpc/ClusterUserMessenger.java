@@ -55,9 +55,10 @@ public class ClusterUserMessenger implements UserMessenger {
     }
 
     @Override
-    public List<String> kick(Collection<String> uids, String frontendType) {
-        List<String> remaining = servesLocally(frontendType) ? local.kick(uids, frontendType) : List.copyOf(uids);
-        return deliver(remaining, frontendType, uid -> KickMsg.newBuilder().setUserId(uid).build().toByteArray(), SysRoutes.KICK);
+    public List<String> kick(Collection<String> uids, String frontendType, String code, String reason) {
+        List<String> remaining = servesLocally(frontendType) ? local.kick(uids, frontendType, code, reason) : List.copyOf(uids);
+        return deliver(remaining, frontendType, uid -> KickMsg.newBuilder().setUserId(uid).setCode(code == null ? "" : code)
+                .setReason(reason == null ? "" : reason).build().toByteArray(), SysRoutes.KICK);
     }
 
     private boolean servesLocally(String frontendType) {

@@ -86,6 +86,10 @@ public class RoomApplication {
             return session.data();
         }
 
+        public void kickMeFor(Session session, Map<String, Object> body) {
+            session.kick((String) body.get("code"), (String) body.get("reason"));
+        }
+
         public void kickMe(Session session) {
             session.kick();
         }
