@@ -78,7 +78,12 @@ class GeneratedProtoTest {
     @Test
     void bindKickAndAnswer() {
         assertFields(BindMsg.getDescriptor(), Map.of("uid", field(1, Type.STRING), "fid", field(2, Type.STRING)));
-        assertFields(KickMsg.getDescriptor(), Map.of("userId", field(1, Type.STRING)));
+        // pitaya's field 1, plus two of ours that pitaya's servers skip (a kick's reason); without a reason the bytes
+        // are pitaya's: field 1 only.
+        assertFields(KickMsg.getDescriptor(), Map.of("userId", field(1, Type.STRING), "code", field(2, Type.STRING),
+                "reason", field(3, Type.STRING)));
+        assertThat(KickMsg.newBuilder().setUserId("u").setCode("").setReason("").build().toByteArray())
+                .containsExactly(0x0A, 0x01, 'u');
         assertFields(KickAnswer.getDescriptor(), Map.of("kicked", field(1, Type.BOOL)));
     }
 
