@@ -8,6 +8,7 @@
 #   pitaya-benchmarks/abuse.sh --attacks big-handshake,random-frames
 #   pitaya-benchmarks/abuse.sh --tcp-port 13250 --ws-port 13251   # when 3250/3251 are taken
 #   pitaya-benchmarks/abuse.sh --skip-build -- --bystanders 40    # after --, options for the tool itself
+#   pitaya-benchmarks/abuse.sh --netty-ws                # WebSocket on pitaya's Netty server (websocket.server=netty)
 #
 # Results (abuse.jsonl, one JSON line per attack, and the server's log) go to
 # pitaya-benchmarks/results/abuse-<date-time>/.
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=(--quick) ;;
     --attacks) ATTACKS="$2"; shift ;;
     --skip-build) BUILD=0 ;;
+    --netty-ws) NETTY_WS=1 ;;
     --tcp-port) TCP_PORT="$2"; shift ;;
     --ws-port) WS_PORT="$2"; shift ;;
     --) shift; TOOL_ARGS=("$@"); break ;;
@@ -72,8 +74,14 @@ for port in "$TCP_PORT" "$WS_PORT"; do
 done
 
 echo "== starting sample-chat (tcp $TCP_PORT, ws $WS_PORT), log in $RESULTS/server.log"
+# WebSocket on the web server (Spring WebSocket, the default), or with --netty-ws on pitaya's Netty server (the web
+# server then listens on the next port, for Actuator only).
+WEB=(--server.port="$WS_PORT")
+if [ "${NETTY_WS:-0}" = 1 ]; then
+  WEB=(--server.port="$((WS_PORT + 1))" --pitaya.acceptor.websocket.server=netty --pitaya.acceptor.websocket.port="$WS_PORT")
+fi
 java -Xmx512m -jar "$WORK/sample-chat.jar" --pitaya.heartbeat.interval=2s \
-  --pitaya.acceptor.tcp.port="$TCP_PORT" --server.port="$WS_PORT" > "$RESULTS/server.log" 2>&1 &
+  --pitaya.acceptor.tcp.port="$TCP_PORT" "${WEB[@]}" > "$RESULTS/server.log" 2>&1 &
 SERVER_PID=$!
 for port in "$TCP_PORT" "$WS_PORT"; do
   for i in $(seq 1 600); do

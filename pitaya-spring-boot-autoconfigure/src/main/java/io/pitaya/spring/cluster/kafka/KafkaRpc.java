@@ -165,8 +165,17 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             return CompletableFuture.failedFuture(failure);
         }
         boolean kafkaDown = false;
+        // The wait for a turn counts against the call's timeout: the caller gets its answer within it, whatever happens.
+        Duration remaining = timeout.minusNanos(System.nanoTime() - start);
+        if (remaining.toMillis() < 1) {
+            senders.release(senders.down()); // nothing was sent: what is known of Kafka stays as it was
+            PitayaException failure = new PitayaException(ErrorCodes.TIMEOUT, "RPC " + route + " to server " + target.id()
+                    + " timed out waiting for Kafka to take it");
+            finish(observation, route, start, failure);
+            return CompletableFuture.failedFuture(failure);
+        }
         try (Observation.Scope scope = observation.openScope()) {
-            reply = current.sendAndReceive(record, timeout);
+            reply = current.sendAndReceive(record, remaining);
             replyTimeout = timeouts.takeScheduled();
             kafkaDown = failedForMetadata(reply.getSendFuture());
         } catch (RuntimeException e) {
