@@ -164,9 +164,51 @@ public class Pitaya {
      * @return the answer, or a future failed with a {@link io.pitaya.PitayaException}
      */
     public <T> CompletableFuture<T> rpcToAsync(String serverId, String route, Object arg, Class<T> replyType) {
+        return rpcToAsync(PitayaContext.current(), serverId, route, arg, replyType);
+    }
+
+    /**
+     * Calls a remote on a server of the route's type with a context: its keys travel with the call, and its
+     * deadline ({@link PitayaContext#withTimeout}) bounds the call and tells the callee when the caller gives up.
+     * @param context the context, e.g. {@code PitayaContext.current().withTimeout(Duration.ofMillis(300))}
+     * @param route {@code serverType.remote.method}
+     * @param arg the argument
+     * @param replyType the answer's type
+     * @param <T> the answer's type
+     * @return the answer, or a future failed with a {@link io.pitaya.PitayaException} (PIT-408 past the deadline)
+     */
+    public <T> CompletableFuture<T> rpcAsync(PitayaContext context, String route, Object arg, Class<T> replyType) {
+        return rpcToAsync(context, null, route, arg, replyType);
+    }
+
+    /**
+     * Calls a remote on one server with a context (see {@link #rpcAsync(PitayaContext, String, Object, Class)}).
+     * @param context the context
+     * @param serverId the server, {@code null} for any of the route's type
+     * @param route {@code serverType.remote.method}
+     * @param arg the argument
+     * @param replyType the answer's type
+     * @param <T> the answer's type
+     * @return the answer, or a future failed with a {@link io.pitaya.PitayaException}
+     */
+    public <T> CompletableFuture<T> rpcToAsync(PitayaContext context, String serverId, String route, Object arg, Class<T> replyType) {
         // Completed on the handler executor, never on the thread that received the reply (a Kafka consumer):
         // a continuation that blocks, say on another rpc, would otherwise stall every reply of this server.
-        return remoteCalls.call(serverId, route, codec.encode(arg), null).thenApplyAsync(bytes -> codec.decode(bytes, replyType), executor);
+        return remoteCalls.call(serverId, route, codec.encode(arg), null, context).thenApplyAsync(bytes -> codec.decode(bytes, replyType), executor);
+    }
+
+    /**
+     * Calls a remote with a context and waits for the answer.
+     * @param context the context (keys, deadline)
+     * @param route {@code serverType.remote.method}
+     * @param arg the argument
+     * @param replyType the answer's type
+     * @param <T> the answer's type
+     * @return the answer
+     * @throws io.pitaya.PitayaException the remote's error, PIT-408 past the deadline
+     */
+    public <T> T rpc(PitayaContext context, String route, Object arg, Class<T> replyType) {
+        return codec.decode(await(remoteCalls.call(null, route, codec.encode(arg), null, context)), replyType);
     }
 
     /**
@@ -193,7 +235,7 @@ public class Pitaya {
      * @throws io.pitaya.PitayaException the remote's error, PIT-408 on timeout
      */
     public <T> T rpcTo(String serverId, String route, Object arg, Class<T> replyType) {
-        return codec.decode(await(remoteCalls.call(serverId, route, codec.encode(arg), null)), replyType);
+        return codec.decode(await(remoteCalls.call(serverId, route, codec.encode(arg), null, PitayaContext.current())), replyType);
     }
 
     private static <T> T await(CompletableFuture<T> call) {

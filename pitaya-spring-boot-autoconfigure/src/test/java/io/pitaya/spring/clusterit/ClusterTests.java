@@ -272,6 +272,49 @@ class ClusterTests {
 
     @Test
     @Order(5)
+    void aCallsContextTravelsWithItKeysAndDeadline() throws Exception {
+        Pitaya pitaya = backend1.getBean(Pitaya.class);
+
+        BindMsg seen = pitaya.rpc(io.pitaya.spring.PitayaContext.empty().with("player", "p1").withTimeout(java.time.Duration.ofSeconds(1)),
+                "room.roomRemote.context", BindMsg.getDefaultInstance(), BindMsg.class);
+
+        assertThat(seen.getUid()).isEqualTo("p1/null");
+        assertThat(seen.getFid()).as("the callee knows when its caller gives up").isEqualTo("deadline/room");
+        assertThat(pitaya.rpc("room.roomRemote.context", BindMsg.getDefaultInstance(), BindMsg.class).getFid())
+                .as("without a context: no deadline is sent").isEqualTo("none/room");
+    }
+
+    @Test
+    @Order(5)
+    void aHandlerPassesItsContextOnToTheRemotesItCalls() throws Exception {
+        PitayaClient client = connect(frontend1);
+
+        Map<String, Object> answer = await(client.request("room.room.relayContext", Map.of(), Map.class));
+
+        assertThat(answer).containsEntry("seen", "null/relay").containsEntry("detail", "none/room");
+    }
+
+    @Test
+    @Order(5)
+    void aPerCallTimeoutEndsTheCallAtItsDeadline() throws Exception {
+        Pitaya pitaya = backend1.getBean(Pitaya.class);
+        long start = System.nanoTime();
+
+        PitayaException late = org.assertj.core.api.Assertions.catchThrowableOfType(PitayaException.class,
+                () -> pitaya.rpc(io.pitaya.spring.PitayaContext.empty().withTimeout(java.time.Duration.ofMillis(300)),
+                        "room.roomRemote.sleep", BindMsg.getDefaultInstance(), BindMsg.class));
+
+        assertThat(late.code()).isEqualTo("PIT-408");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("300 ms, not the 2 s RPC timeout")
+                .isLessThan(java.time.Duration.ofMillis(1500));
+        PitayaException expired = org.assertj.core.api.Assertions.catchThrowableOfType(PitayaException.class,
+                () -> pitaya.rpc(io.pitaya.spring.PitayaContext.empty().withTimeout(java.time.Duration.ZERO),
+                        "room.roomRemote.stamp", BindMsg.getDefaultInstance(), BindMsg.class));
+        assertThat(expired.code()).as("a deadline already past: not sent").isEqualTo("PIT-408");
+    }
+
+    @Test
+    @Order(5)
     void continuationsOfAsyncRpcsRunOnHandlerThreadsSoTheyMayCallAgain() throws Exception {
         Pitaya pitaya = backend1.getBean(Pitaya.class);
         // Attached before the reply arrives: on the Kafka reply thread, the nested call would wait for a reply

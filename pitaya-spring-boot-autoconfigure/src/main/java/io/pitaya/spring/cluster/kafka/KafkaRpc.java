@@ -73,6 +73,8 @@ import org.springframework.kafka.support.TopicPartitionOffset;
  */
 public class KafkaRpc implements RpcClient, SmartLifecycle {
 
+    /** Header of a request whose caller waits less than the RPC timeout: its wait in milliseconds (8 bytes). */
+    static final String TIMEOUT_HEADER = "pitaya-timeout-ms";
     private static final Log logger = LogFactory.getLog(KafkaRpc.class);
 
     /** Failed calls, one line per kind and target every 10 s with counts. */
@@ -174,6 +176,10 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             finish(observation, route, start, failure);
             return CompletableFuture.failedFuture(failure);
         }
+        if (remaining.compareTo(settings.maxRequestAge()) < 0) {
+            // A deadline shorter than the usual: the callee drops the request once it has passed, unrun.
+            record.headers().add(TIMEOUT_HEADER, ByteBuffer.allocate(8).putLong(remaining.toMillis()).array());
+        }
         try (Observation.Scope scope = observation.openScope()) {
             reply = current.sendAndReceive(record, remaining);
             replyTimeout = timeouts.takeScheduled();
@@ -235,7 +241,12 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         long age = System.currentTimeMillis() - record.timestamp();
         Header replyTopic = record.headers().lastHeader(KafkaHeaders.REPLY_TOPIC);
         Header correlation = record.headers().lastHeader(KafkaHeaders.CORRELATION_ID);
-        if (age > settings.maxRequestAge().toMillis()) {
+        Header callerTimeout = record.headers().lastHeader(TIMEOUT_HEADER);
+        long maxAge = settings.maxRequestAge().toMillis();
+        if (callerTimeout != null && callerTimeout.value().length == 8) {
+            maxAge = Math.min(maxAge, ByteBuffer.wrap(callerTimeout.value()).getLong());
+        }
+        if (age > maxAge) {
             logger.debug("dropping a request " + age + " ms old: its caller has timed out");
             return;
         }
@@ -246,7 +257,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             logger.warn("undecodable request in " + inbox + ": " + e.getMessage());
             return;
         }
-        long expiresAt = record.timestamp() + settings.maxRequestAge().toMillis();
+        long expiresAt = record.timestamp() + maxAge;
         handler.handle(request, observations.getCurrentObservation(), expiresAt).thenAccept(response -> {
             if (replyTopic == null || correlation == null || System.currentTimeMillis() > expiresAt) {
                 return; // nobody waits for it: no reply to send

@@ -19,6 +19,7 @@ import io.pitaya.protocol.proto.MsgType;
 import io.pitaya.protocol.proto.RPCType;
 import io.pitaya.protocol.proto.Request;
 import io.pitaya.protocol.proto.Response;
+import io.pitaya.spring.PitayaContext;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
 import io.pitaya.spring.dispatch.HandlerInvoker;
@@ -138,9 +139,18 @@ public class Cluster {
      * @param route {@code serverType.remote.method}
      * @param arg the serialized argument
      * @param callTimeout how long the call may take, {@code null} for the default
+     * @param context keys that travel with the call in its metadata, and a deadline that shortens the timeout
      * @return the serialized answer
      */
-    public CompletableFuture<byte[]> remote(String serverId, String route, byte[] arg, Duration callTimeout) {
+    public CompletableFuture<byte[]> remote(String serverId, String route, byte[] arg, Duration callTimeout, PitayaContext context) {
+        Duration limit = callTimeout != null ? callTimeout : timeout;
+        java.util.Optional<Duration> left = context.remaining();
+        if (left.isPresent()) {
+            if (left.get().toMillis() < 1) {
+                return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.TIMEOUT, "the caller's deadline passed before " + route));
+            }
+            limit = left.get().compareTo(limit) < 0 ? left.get() : limit;
+        }
         ServerInfo target;
         if (serverId != null) {
             target = discovery.server(serverId);
@@ -158,13 +168,15 @@ public class Cluster {
             }
             target = servers.get(ThreadLocalRandom.current().nextInt(servers.size()));
         }
+        ByteString metadata = context.values().isEmpty() && left.isEmpty() ? metadata(route)
+                : sessionData.encode(context.toMetadata(hop(route)));
         Request request = Request.newBuilder()
                 .setType(RPCType.User)
                 .setMsg(Msg.newBuilder().setRoute(route).setData(ByteString.copyFrom(arg)).setType(MsgType.MsgRequest))
                 .setFrontendID(self.id())
-                .setMetadata(metadata(route))
+                .setMetadata(metadata)
                 .build();
-        return call(target, request, callTimeout != null ? callTimeout : timeout);
+        return call(target, request, limit);
     }
 
     /**
@@ -248,11 +260,16 @@ public class Cluster {
         if (cached != null) {
             return cached;
         }
-        ByteString metadata = sessionData.encode(Map.of("req-route", route, "peer.id", self.id(), "peer.service", self.type()));
+        ByteString metadata = sessionData.encode(hop(route));
         if (metadataByRoute.size() < MAX_CACHED_ROUTES) {
             metadataByRoute.put(route, metadata);
         }
         return metadata;
+    }
+
+    /** The metadata keys pitaya sets on every hop. */
+    private Map<String, Object> hop(String route) {
+        return Map.of("req-route", route, "peer.id", self.id(), "peer.service", self.type());
     }
 
     private static CompletableFuture<byte[]> noServer(String type) {

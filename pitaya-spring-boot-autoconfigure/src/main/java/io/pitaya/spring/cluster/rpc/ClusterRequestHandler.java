@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -24,6 +25,7 @@ import io.pitaya.protocol.proto.Push;
 import io.pitaya.protocol.proto.RPCType;
 import io.pitaya.protocol.proto.Request;
 import io.pitaya.protocol.proto.Response;
+import io.pitaya.spring.PitayaContext;
 import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.dispatch.RemoteInvoker;
 import io.pitaya.spring.metrics.PitayaMetrics;
@@ -34,6 +36,7 @@ import io.pitaya.spring.session.SessionRegistry;
 import io.pitaya.spring.support.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Answers the requests other servers send to this one: client messages forwarded by a frontend (run
@@ -129,7 +132,10 @@ public class ClusterRequestHandler {
                         .highCardinalityKeyValue("caller.id", request.getFrontendID())
                         .start();
                 CompletableFuture<Response> result;
-                try (Observation.Scope scope = observation.openScope()) {
+                // The caller's context (its metadata), decoded only if the handler or remote asks for it.
+                Supplier<PitayaContext> context = SingletonSupplier.of(
+                        () -> PitayaContext.fromMetadata(cluster.sessionData().decode(request.getMetadata()), arrived));
+                try (Observation.Scope scope = observation.openScope(); PitayaContext.Scope bound = PitayaContext.bind(context)) {
                     result = run(request);
                 } catch (java.lang.Error e) {
                     // Thrown past the handler (an interceptor, a serializer): the caller still gets an answer.

@@ -108,6 +108,13 @@ public class RoomApplication {
             return pitaya.groups().broadcast("connector", "room", "onJoin", Map.of("uid", session.uid()));
         }
 
+        /** Calls a remote with this call's context and one key more, as pitaya's AddToPropagateCtx. */
+        public Map<String, Object> relayContext(Map<String, Object> body) {
+            BindMsg answer = pitaya.rpc(io.pitaya.spring.PitayaContext.current().with("hop", "relay"), "room.roomRemote.context",
+                    BindMsg.getDefaultInstance(), BindMsg.class);
+            return Map.of("seen", answer.getUid(), "detail", answer.getFid());
+        }
+
         public Map<String, Object> callOther(Map<String, Object> body) {
             BindMsg answer = pitaya.rpcTo((String) body.get("server"), "room.roomRemote.stamp",
                     BindMsg.newBuilder().setUid("from-" + pitaya.serverId()).build(), BindMsg.class);
@@ -126,6 +133,20 @@ public class RoomApplication {
 
         public BindMsg stamp(BindMsg message) {
             return BindMsg.newBuilder().setUid(message.getUid() + "!").setFid(pitaya.serverId()).build();
+        }
+
+        /** Answers what of its caller's context it sees: uid = the keys player and hop, fid = deadline and caller type. */
+        public BindMsg context(BindMsg message) {
+            io.pitaya.spring.PitayaContext context = io.pitaya.spring.PitayaContext.current();
+            return BindMsg.newBuilder().setUid(context.get("player") + "/" + context.get("hop"))
+                    .setFid(context.remaining().map(left -> left.toMillis() <= 1000 ? "deadline" : "far").orElse("none")
+                            + "/" + context.get("peer.service"))
+                    .build();
+        }
+
+        public BindMsg sleep(BindMsg message) throws InterruptedException {
+            Thread.sleep(1000);
+            return message;
         }
 
         public BindMsg fail(BindMsg message) {
