@@ -110,6 +110,7 @@ public class ConnectionManager {
         }
         LocalSession session = new LocalSession(registry.nextId(), transport, registry, encoder);
         SessionMailbox mailbox = dispatcher.newMailbox(transport, () -> events.limitExceeded(acceptor, ConnectionEvents.LIMIT_INBOUND_QUEUE));
+        session.setMailbox(task -> dispatcher.runInOrder(mailbox, task));
         ClientConnection connection = new ClientConnection(this, transport, session, mailbox, acceptor, limits);
         connections.add(connection);
         return connection;

@@ -160,6 +160,12 @@ public final class PitayaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    io.pitaya.spring.timer.Timers pitayaTimers(GroupService groups, HandlerExecutor executor) {
+        return new io.pitaya.spring.timer.Timers(groups, executor.executor());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     RemoteInvoker pitayaRemoteInvoker(RemoteRegistry remotes, Serializer serializer, ObjectProvider<RemoteInterceptor> interceptors) {
         return new RemoteInvoker(remotes, serializer, interceptors.orderedStream().toList());
     }

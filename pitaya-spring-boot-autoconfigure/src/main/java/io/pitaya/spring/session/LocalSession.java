@@ -28,6 +28,9 @@ public final class LocalSession extends AbstractSession {
     private final List<Runnable> closeCallbacks = new ArrayList<>(2);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    private volatile java.util.function.Consumer<Runnable> inOrder = task -> {
+        throw new IllegalStateException("session " + id() + " has no mailbox yet");
+    };
     private volatile HandshakeRequest handshake = HandshakeRequest.of("", "", Map.of());
 
     /**
@@ -91,6 +94,22 @@ public final class LocalSession extends AbstractSession {
     public void close() {
         closing(CloseReason.of(CloseReason.CLOSED, "closed by the server"));
         transport.close();
+    }
+
+    /**
+     * Runs a task on the session's mailbox: after the messages that arrived before it, never beside one of the
+     * session's handlers (timers, close callbacks).
+     * @param task the task
+     */
+    public void runInOrder(Runnable task) {
+        inOrder.accept(task);
+    }
+
+    /**
+     * @param mailbox how {@link #runInOrder} reaches the session's mailbox (set by the acceptor's connection)
+     */
+    public void setMailbox(java.util.function.Consumer<Runnable> mailbox) {
+        this.inOrder = mailbox;
     }
 
     /**
