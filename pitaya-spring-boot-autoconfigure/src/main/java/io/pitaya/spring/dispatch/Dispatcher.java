@@ -116,7 +116,9 @@ public class Dispatcher {
                 if (route.serverType().equals(serverType)) {
                     answer = bounded(invoker.invoke(session, route, message), name, session);
                 } else {
-                    answer = forwarder.forward(session, route, message); // bounded by the RPC timeout
+                    // Bounded by the RPC timeout, counted from when the message was ready to run: its wait for a handler
+                    // thread counts, its wait behind the session's earlier messages does not.
+                    answer = forwarder.forward(session, route, message, Math.max(arrived, SessionMailbox.readySince(arrived)));
                 }
             }
         } catch (ProtocolException e) {

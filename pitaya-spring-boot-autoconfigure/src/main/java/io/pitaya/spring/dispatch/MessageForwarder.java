@@ -19,13 +19,26 @@ public interface MessageForwarder {
      * @param session the client's session
      * @param route the parsed route
      * @param message the client's message
+     * @param arrivedNanos {@link System#nanoTime()} when the message was ready to run: the time it has waited since (for
+     *        a handler thread, say) comes off the call's timeout
      * @return the response body, or a failed future carrying a {@link PitayaException}
      */
-    CompletableFuture<byte[]> forward(Session session, Route route, Message message);
+    CompletableFuture<byte[]> forward(Session session, Route route, Message message, long arrivedNanos);
+
+    /**
+     * The same for a message that arrives now.
+     * @param session the client's session
+     * @param route the parsed route
+     * @param message the client's message
+     * @return the response body, or a failed future carrying a {@link PitayaException}
+     */
+    default CompletableFuture<byte[]> forward(Session session, Route route, Message message) {
+        return forward(session, route, message, System.nanoTime());
+    }
 
     /** @return the forwarder of a standalone server: every other server type is unknown (PIT-500) */
     static MessageForwarder standalone() {
-        return (session, route, message) -> CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL,
+        return (session, route, message, arrivedNanos) -> CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL,
                 "no server of type " + route.serverType() + " is available"));
     }
 }

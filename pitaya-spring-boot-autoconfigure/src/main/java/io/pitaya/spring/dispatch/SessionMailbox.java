@@ -73,6 +73,20 @@ public final class SessionMailbox {
         this.onPause = onPause;
     }
 
+    /** When the running task of this thread's session became ready to run (for a thread), or absent. */
+    private static final ThreadLocal<Long> READY_SINCE = new ThreadLocal<>();
+    private volatile long scheduledNanos = System.nanoTime();
+
+    /**
+     * @param fallback what to answer outside a session's task
+     * @return {@link System#nanoTime()} when the session task running on this thread became ready to run: after the
+     *         session's earlier messages, so the time since counts only its wait for a thread and its own run
+     */
+    public static long readySince(long fallback) {
+        Long ready = READY_SINCE.get();
+        return ready == null ? fallback : ready;
+    }
+
     /**
      * Queues a task behind the session's earlier ones.
      * @param task the task
@@ -126,6 +140,7 @@ public final class SessionMailbox {
     }
 
     private void execute() {
+        scheduledNanos = System.nanoTime();
         try {
             executor.execute(this::drain);
         } catch (RejectedExecutionException e) {
@@ -142,7 +157,15 @@ public final class SessionMailbox {
                 idle();
                 return;
             }
-            CompletionStage<?> stage = runSafely(entry.task());
+            // The first task of a run waited for a thread since the run was handed to the executor; the next ones
+            // are ready the moment the one before them ends.
+            READY_SINCE.set(i == 0 ? scheduledNanos : System.nanoTime());
+            CompletionStage<?> stage;
+            try {
+                stage = runSafely(entry.task());
+            } finally {
+                READY_SINCE.remove();
+            }
             if (stage != null && !stage.toCompletableFuture().isDone()) {
                 stage.whenComplete((r, e) -> {
                     finished(entry.bytes());

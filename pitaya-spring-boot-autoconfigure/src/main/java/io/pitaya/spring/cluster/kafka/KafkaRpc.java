@@ -75,6 +75,10 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
 
     /** Header of a request whose caller waits less than the RPC timeout: its wait in milliseconds (8 bytes). */
     static final String TIMEOUT_HEADER = "pitaya-timeout-ms";
+    /** A caller that waits this much less than the RPC timeout tells the callee (TIMEOUT_HEADER). */
+    private static final long SHORTER_DEADLINE_MILLIS = 100;
+    /** A call whose send returned after this blocked on the broker's metadata (normal sends take microseconds). */
+    private static final long SEND_BLOCKED_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final Log logger = LogFactory.getLog(KafkaRpc.class);
 
     /** Failed calls, one line per kind and target every 10 s with counts. */
@@ -176,7 +180,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             finish(observation, route, start, failure);
             return CompletableFuture.failedFuture(failure);
         }
-        if (remaining.compareTo(settings.maxRequestAge()) < 0) {
+        if (settings.maxRequestAge().minus(remaining).toMillis() > SHORTER_DEADLINE_MILLIS) {
             // A deadline shorter than the usual: the callee drops the request once it has passed, unrun.
             record.headers().add(TIMEOUT_HEADER, ByteBuffer.allocate(8).putLong(remaining.toMillis()).array());
         }
@@ -184,6 +188,13 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             reply = current.sendAndReceive(record, remaining);
             replyTimeout = timeouts.takeScheduled();
             kafkaDown = failedForMetadata(reply.getSendFuture());
+            // Spring schedules the reply timeout after send() returns, and send() blocks while the broker's metadata is
+            // unknown (Kafka coming back): a send that blocked that long takes its time off the reply's wait, so the
+            // call still ends within its timeout.
+            long spent = System.nanoTime() - start;
+            if (spent > SEND_BLOCKED_NANOS) {
+                reply.orTimeout(Math.max(1, timeout.toNanos() - spent), TimeUnit.NANOSECONDS);
+            }
         } catch (RuntimeException e) {
             kafkaDown = isMetadataTimeout(e);
             PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + e.getMessage());

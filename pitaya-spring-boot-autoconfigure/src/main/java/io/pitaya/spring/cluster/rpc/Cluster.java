@@ -100,9 +100,15 @@ public class Cluster {
      * @param session the client's session
      * @param route the parsed route
      * @param message the message
+     * @param arrivedNanos {@link System#nanoTime()} when the message was ready to run: the RPC timeout runs from then,
+     *        so that a client's request is answered within it even when it waited for a handler thread
      * @return the response body
      */
-    public CompletableFuture<byte[]> forward(Session session, Route route, Message message) {
+    public CompletableFuture<byte[]> forward(Session session, Route route, Message message, long arrivedNanos) {
+        Duration left = timeout.minusNanos(System.nanoTime() - arrivedNanos);
+        if (left.toMillis() < 1) {
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.TIMEOUT, route + " waited out its timeout on this server"));
+        }
         List<ServerInfo> servers = outliers.available(discovery.servers(route.serverType()));
         if (servers.isEmpty()) {
             return noServer(route.serverType());
@@ -130,7 +136,7 @@ public class Cluster {
                 .setFrontendID(self.id())
                 .setMetadata(metadata(name))
                 .build();
-        return call(target, request, timeout);
+        return call(target, request, left);
     }
 
     /**
