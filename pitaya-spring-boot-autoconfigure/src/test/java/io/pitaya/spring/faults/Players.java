@@ -24,7 +24,7 @@ final class Players implements AutoCloseable {
     static final Duration UNANSWERED = Duration.ofSeconds(15);
 
     /** One request's fate. */
-    record Outcome(String player, String route, long startNanos, long endNanos, String result) {
+    record Outcome(String player, String route, long startNanos, long endNanos, String result, String detail) {
         Duration waited() {
             return Duration.ofNanos(endNanos - startNanos);
         }
@@ -98,11 +98,13 @@ final class Players implements AutoCloseable {
             }
             long start = System.nanoTime();
             String result;
+            String detail = null;
             try {
                 client.request(route, Map.of(), Object.class).get(UNANSWERED.toSeconds() + 1, TimeUnit.SECONDS);
                 result = "ok";
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                detail = String.valueOf(cause.getMessage());
                 if (cause instanceof PitayaException pitaya) {
                     result = pitaya.code();
                 } else if (cause instanceof java.util.concurrent.TimeoutException) {
@@ -114,7 +116,7 @@ final class Players implements AutoCloseable {
             } catch (Exception e) {
                 result = "unanswered";
             }
-            outcomes.add(new Outcome(uid, route, start, System.nanoTime(), result));
+            outcomes.add(new Outcome(uid, route, start, System.nanoTime(), result, detail));
             pause(10);
         }
         if (client != null) {
@@ -147,7 +149,8 @@ final class Players implements AutoCloseable {
 
     /** What players saw around a fault. */
     record Report(String scenario, int sent, int ok, Map<String, Integer> failed, int unanswered, Duration longestWait,
-                  Duration worstPlayerLost, Duration recovery, double rateBefore, double rateAfter, String worstPlayer) {
+                  Duration worstPlayerLost, Duration recovery, double rateBefore, double rateAfter, String worstPlayer,
+                  String longestStory) {
 
         static final String HEADER = """
                 | scenario | requests | ok | failed | unanswered | longest wait | worst player's lost time | throughput back after | answered/s before / at the end |
@@ -179,6 +182,7 @@ final class Players implements AutoCloseable {
         int ok = 0;
         int unanswered = 0;
         Duration longest = Duration.ZERO;
+        Outcome longestOutcome = null;
         for (Outcome o : window) {
             if (o.ok()) {
                 ok++;
@@ -189,6 +193,7 @@ final class Players implements AutoCloseable {
             }
             if (o.waited().compareTo(longest) > 0) {
                 longest = o.waited();
+                longestOutcome = o;
             }
             if (!o.ok() || o.waited().compareTo(slowAfter) > 0) {
                 lost.merge(o.player, o.endNanos - o.startNanos, Long::sum);
@@ -196,16 +201,22 @@ final class Players implements AutoCloseable {
         }
         Duration worst = Duration.ofNanos(lost.values().stream().mapToLong(Long::longValue).max().orElse(0));
         String worstPlayer = lost.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-        String worstStory = worstPlayer == null ? "" : worstPlayer + ": " + window.stream()
+        List<String> worstOutcomes = worstPlayer == null ? List.of() : window.stream()
                 .filter(o -> o.player.equals(worstPlayer) && (!o.ok() || o.waited().compareTo(slowAfter) > 0))
                 .map(o -> "%s %s at +%.1f s for %.1f s".formatted(o.route, o.result, (o.startNanos - faultNanos) / 1e9,
                         o.waited().toMillis() / 1000.0))
                 .toList();
+        // The first few tell the story; a Kafka outage fails thousands of requests at once, each in microseconds.
+        String worstStory = worstPlayer == null ? "" : worstPlayer + ": " + (worstOutcomes.size() <= 8 ? worstOutcomes
+                : worstOutcomes.subList(0, 8) + " and " + (worstOutcomes.size() - 8) + " more");
         long second = TimeUnit.SECONDS.toNanos(1);
         double before = rate(players, faultNanos - 3 * second, faultNanos);
         double after = rate(players, endNanos - 3 * second, endNanos);
         return new Report(scenario, window.size(), ok, Collections.unmodifiableMap(failed), unanswered, longest, worst,
-                recovery(players, faultNanos, endNanos, before), before, after, worstStory);
+                recovery(players, faultNanos, endNanos, before), before, after, worstStory,
+                longestOutcome == null ? "" : "longest: %s %s %s at +%.3f s for %.3f s (%s)".formatted(longestOutcome.player,
+                        longestOutcome.route, longestOutcome.result, (longestOutcome.startNanos - faultNanos) / 1e9,
+                        longestOutcome.waited().toNanos() / 1e9, longestOutcome.detail));
     }
 
     /**

@@ -11,8 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -56,8 +60,10 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.requestreply.CorrelationKey;
 import org.springframework.kafka.requestreply.KafkaReplyTimeoutException;
+import org.springframework.kafka.requestreply.RequestReplyFuture;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.support.TopicPartitionOffset;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Server-to-server RPC over Kafka request-reply. Each server owns an inbox topic
@@ -104,7 +110,12 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     private final long correlationPrefix = new SecureRandom().nextLong();
     private final AtomicLong correlationCounter = new AtomicLong();
     /** At most 8 threads inside a send; none waits for a turn once sends stop returning for 500 ms (Kafka down). */
-    private final SendGate senders = new SendGate(8, 500);
+    private static final int MAX_SENDERS = 8;
+    private final SendGate senders = new SendGate(MAX_SENDERS, 500);
+    /** Sends of calls with less time left than a send may block: each holds a turn of {@link #senders}, so at most 8. */
+    private volatile ThreadPoolExecutor slowSends;
+    /** The producer's {@code max.block.ms}: the longest a send may block. */
+    private volatile long maxBlockNanos;
     private final PeriodicTask topicChecks = new PeriodicTask("pitaya-rpc-topics", this::ensureTopics);
     private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(30);
     /** Replies still unsent at a stop go out within this, or are given up (Kafka gone). */
@@ -148,12 +159,15 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     @Override
     public CompletableFuture<Response> call(ServerInfo target, Request request, Duration timeout) {
         RpcTemplate current = template;
-        if (current == null) {
+        Executor slow = slowSends;
+        if (current == null || slow == null) {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
         }
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.inboxTopic(target.id()), request.toByteArray());
-        record.headers().add(KafkaHeaders.REPLY_TOPIC, replyTopicHeader);
         long start = System.nanoTime();
+        // The record's time is the call's start: the callee measures the request's age from it, wait to be sent included.
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.inboxTopic(target.id()), null, System.currentTimeMillis(),
+                null, request.toByteArray());
+        record.headers().add(KafkaHeaders.REPLY_TOPIC, replyTopicHeader);
         String route = request.getMsg().getRoute();
         Observation observation = Observation.createNotStarted("pitaya.rpc.client", observations)
                 .contextualName(route)
@@ -161,52 +175,52 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
                 .lowCardinalityKeyValue("target.type", target.type())
                 .highCardinalityKeyValue("target.id", target.id())
                 .start();
-        org.springframework.kafka.requestreply.RequestReplyFuture<String, byte[], byte[]> reply;
-        ScheduledFuture<?> replyTimeout;
-        if (!senders.acquire(timeout.toNanos())) {
+        SendGate.Turn turn = senders.acquire(timeout.toNanos());
+        if (turn == null) {
             PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: Kafka is not taking requests");
             failures.warn("kafka-refused", "Kafka is not taking requests (" + (senders.down() ? "the last send found no broker"
                     : "no send returned for 500 ms") + "): RPC " + route + " to server " + target.id() + " failed at once");
             finish(observation, route, start, failure);
             return CompletableFuture.failedFuture(failure);
         }
-        boolean kafkaDown = false;
         // The wait for a turn counts against the call's timeout: the caller gets its answer within it, whatever happens.
         Duration remaining = timeout.minusNanos(System.nanoTime() - start);
         if (remaining.toMillis() < 1) {
-            senders.release(senders.down()); // nothing was sent: what is known of Kafka stays as it was
+            senders.giveBack(turn);
             PitayaException failure = new PitayaException(ErrorCodes.TIMEOUT, "RPC " + route + " to server " + target.id()
                     + " timed out waiting for Kafka to take it");
             finish(observation, route, start, failure);
             return CompletableFuture.failedFuture(failure);
         }
-        if (settings.maxRequestAge().minus(remaining).toMillis() > SHORTER_DEADLINE_MILLIS) {
+        // A send blocks for up to max.block.ms when the broker's metadata is unknown (Kafka down or coming back). On
+        // this thread only while that fits in what is left of the timeout; else on a thread of its own, so that the
+        // caller (a handler thread, whose reply to its client waits for this method to return) is answered in time.
+        boolean inline = remaining.toNanos() >= maxBlockNanos;
+        if (!inline || settings.maxRequestAge().minus(remaining).toMillis() > SHORTER_DEADLINE_MILLIS) {
             // A deadline shorter than the usual: the callee drops the request once it has passed, unrun.
             record.headers().add(TIMEOUT_HEADER, ByteBuffer.allocate(8).putLong(remaining.toMillis()).array());
         }
-        try (Observation.Scope scope = observation.openScope()) {
-            reply = current.sendAndReceive(record, remaining);
-            replyTimeout = timeouts.takeScheduled();
-            kafkaDown = failedForMetadata(reply.getSendFuture());
-            // Spring schedules the reply timeout after send() returns, and send() blocks while the broker's metadata is
-            // unknown (Kafka coming back): a send that blocked that long takes its time off the reply's wait, so the
-            // call still ends within its timeout.
-            long spent = System.nanoTime() - start;
-            if (spent > SEND_BLOCKED_NANOS) {
-                reply.orTimeout(Math.max(1, timeout.toNanos() - spent), TimeUnit.NANOSECONDS);
+        CompletableFuture<ConsumerRecord<String, byte[]>> reply;
+        if (inline) {
+            reply = send(current, record, remaining, turn, observation, target, start, timeout.toNanos());
+        } else {
+            CompletableFuture<ConsumerRecord<String, byte[]>> late = new CompletableFuture<>();
+            try {
+                slow.execute(() -> send(current, record, remaining, turn, observation, target, start, Long.MAX_VALUE)
+                        .whenComplete((answer, error) -> {
+                            if (error != null) {
+                                late.completeExceptionally(error);
+                            } else {
+                                late.complete(answer);
+                            }
+                        }));
+            } catch (RejectedExecutionException e) {
+                senders.giveBack(turn); // stopping
+                late.completeExceptionally(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: RPC is stopping"));
             }
-        } catch (RuntimeException e) {
-            kafkaDown = isMetadataTimeout(e);
-            PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + e.getMessage());
-            finish(observation, route, start, failure);
-            return CompletableFuture.failedFuture(failure);
-        } finally {
-            senders.release(kafkaDown);
+            reply = late.orTimeout(remaining.toNanos(), TimeUnit.NANOSECONDS);
         }
         return reply.handle((answer, error) -> {
-            if (replyTimeout != null) {
-                replyTimeout.cancel(false);
-            }
             if (error != null) {
                 PitayaException failure = failure(error, target, request);
                 finish(observation, route, start, failure);
@@ -226,6 +240,47 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         });
     }
 
+    /**
+     * Sends a request on this thread, then gives its turn back.
+     * @param replyTimeout the reply's wait, counted by the template once the send has returned
+     * @param start {@link System#nanoTime()} at the call's start
+     * @param timeoutNanos the call's whole timeout: a send that blocked takes its time off the reply's wait
+     * @return the reply, or failed with a {@link PitayaException} when the send failed at once
+     */
+    private CompletableFuture<ConsumerRecord<String, byte[]>> send(RpcTemplate current, ProducerRecord<String, byte[]> record,
+            Duration replyTimeout, SendGate.Turn turn, Observation observation, ServerInfo target, long start, long timeoutNanos) {
+        boolean kafkaDown = false;
+        try (Observation.Scope scope = observation.openScope()) {
+            RequestReplyFuture<String, byte[], byte[]> reply = current.sendAndReceive(record, replyTimeout);
+            ScheduledFuture<?> replyTimeoutTask = timeouts.takeScheduled();
+            kafkaDown = failedForMetadata(reply.getSendFuture());
+            // Spring schedules the reply timeout after send() returns: a send that blocked (the broker's metadata
+            // unknown) takes its time off the reply's wait, so the call still ends within its timeout.
+            long spent = System.nanoTime() - start;
+            if (spent > SEND_BLOCKED_NANOS && timeoutNanos != Long.MAX_VALUE) {
+                reply.orTimeout(Math.max(1, timeoutNanos - spent), TimeUnit.NANOSECONDS);
+            }
+            if (replyTimeoutTask != null) {
+                reply.whenComplete((answer, error) -> {
+                    // Not after our own orTimeout: the template's task still has to forget the pending reply.
+                    if (!(error instanceof TimeoutException)) {
+                        replyTimeoutTask.cancel(false);
+                    }
+                });
+            }
+            return reply;
+        } catch (RuntimeException e) {
+            kafkaDown = isMetadataTimeout(e);
+            Throwable reason = e; // Kafka's own reason, which says more than Spring's "Send failed" around it
+            while (!(reason instanceof org.apache.kafka.common.KafkaException) && reason.getCause() != null) {
+                reason = reason.getCause();
+            }
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + reason.getMessage()));
+        } finally {
+            senders.release(turn, kafkaDown);
+        }
+    }
+
     /** @return a correlation id unique to this server's run, cheaper than the default random UUID per request */
     private CorrelationKey nextCorrelation() {
         return new CorrelationKey(ByteBuffer.allocate(16).putLong(correlationPrefix).putLong(correlationCounter.incrementAndGet()).array());
@@ -238,6 +293,9 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
 
     private PitayaException failure(Throwable error, ServerInfo target, Request request) {
         Throwable cause = HandlerInvoker.unwrap(error);
+        if (cause instanceof PitayaException known) {
+            return known;
+        }
         if (cause instanceof KafkaReplyTimeoutException || cause instanceof TimeoutException) {
             String message = "RPC " + request.getMsg().getRoute() + " to server " + target.id() + " timed out";
             failures.warn("timeout:" + target.id(), message);
@@ -276,7 +334,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             ProducerRecord<String, byte[]> reply = new ProducerRecord<>(new String(replyTopic.value(), StandardCharsets.UTF_8),
                     response.toByteArray());
             reply.headers().add(KafkaHeaders.CORRELATION_ID, correlation.value());
-            if (!senders.acquire(settings.maxRequestAge().toNanos())) {
+            SendGate.Turn turn = senders.acquire(settings.maxRequestAge().toNanos());
+            if (turn == null) {
                 logger.debug("reply to " + request.getMsg().getRoute() + " dropped: Kafka is not taking requests");
                 return;
             }
@@ -287,7 +346,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
                 kafkaDown = isMetadataTimeout(e);
                 logger.debug("reply to " + request.getMsg().getRoute() + " not sent: " + e.getMessage());
             } finally {
-                senders.release(kafkaDown);
+                senders.release(turn, kafkaDown);
             }
         });
     }
@@ -346,7 +405,9 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         }
         handler = handlers.get();
         createTopics();
-        producers = new DefaultKafkaProducerFactory<>(producerConfig());
+        Map<String, Object> producerConfig = producerConfig();
+        maxBlockNanos = TimeUnit.MILLISECONDS.toNanos(((Number) producerConfig.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)).longValue());
+        producers = new DefaultKafkaProducerFactory<>(producerConfig);
         producers.setPhysicalCloseTimeout(PRODUCER_CLOSE_SECONDS);
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(consumerConfig());
 
@@ -367,6 +428,11 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         timeouts.initialize();
         template.setTaskScheduler(timeouts);
         template.start();
+        CustomizableThreadFactory lateSenders = new CustomizableThreadFactory("pitaya-rpc-late-send-");
+        lateSenders.setDaemon(true);
+        ThreadPoolExecutor slow = new ThreadPoolExecutor(MAX_SENDERS, MAX_SENDERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), lateSenders);
+        slow.allowCoreThreadTimeOut(true);
+        slowSends = slow;
 
         ContainerProperties inboxProperties = new ContainerProperties(new TopicPartitionOffset(inbox, 0, TopicPartitionOffset.SeekPosition.BEGINNING));
         inboxProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
@@ -434,6 +500,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             logger.warn("requests still running when RPC stopped");
         }
         template.stop();
+        slowSends.shutdown();
+        slowSends = null;
         template.destroy();
         template = null;
         timeouts.destroy();
@@ -472,9 +540,10 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         // together in the next one. Alone, a record still leaves at once (linger 0); under load, batches
         // grow by themselves, and the broker does far fewer requests per record.
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        // send() blocks while the broker's metadata is unknown (Kafka down) or the buffer is full: never longer
-        // than a call may take, so that the caller gets its answer (PIT-408/500) within the RPC timeout.
-        long maxBlock = settings.maxRequestAge().toMillis();
+        // send() blocks while the broker's metadata is unknown (Kafka down) or the buffer is full: at most half the
+        // RPC timeout. A call with at least that much time left sends on its own thread, one with less on a thread of
+        // KafkaRpc's own (see call()), so that the caller gets its answer (PIT-408/500) within its timeout.
+        long maxBlock = Math.max(1, settings.maxRequestAge().toMillis() / 2);
         Object configured = config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
         if (configured != null) {
             maxBlock = Math.min(maxBlock, Long.parseLong(configured.toString()));

@@ -18,6 +18,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class SendGate {
 
+    /** A caller's turn to send, given back with {@link #release(Turn, boolean)} by whichever thread made the send. */
+    enum Turn {
+        /** An ordinary turn. */
+        SEND,
+        /** The one send that tries a broker taken for down. */
+        PROBE
+    }
+
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Semaphore permits;
@@ -26,7 +34,6 @@ final class SendGate {
     private volatile long lastProgressNanos = System.nanoTime();
     private volatile boolean down;
     private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
-    private final ThreadLocal<Boolean> probe = new ThreadLocal<>();
 
     SendGate(int maxConcurrent, long stuckAfterMillis) {
         this.permits = new Semaphore(maxConcurrent);
@@ -36,25 +43,24 @@ final class SendGate {
 
     /**
      * @param maxWaitNanos the longest wait for a turn (the caller's own deadline)
-     * @return true with a turn, to be given back with {@link #release()}; false when Kafka does not take sends
+     * @return a turn, to be given back with {@link #release(Turn, boolean)}; null when Kafka does not take sends
      */
-    boolean acquire(long maxWaitNanos) {
+    Turn acquire(long maxWaitNanos) {
         boolean isProbe = false;
         if (down) {
             if (!probing.compareAndSet(false, true)) {
-                return false;
+                return null;
             }
             isProbe = true;
         }
         boolean acquired = acquireTurn(maxWaitNanos);
-        if (isProbe) {
-            if (acquired) {
-                probe.set(Boolean.TRUE);
-            } else {
+        if (!acquired) {
+            if (isProbe) {
                 probing.set(false);
             }
+            return null;
         }
-        return acquired;
+        return isProbe ? Turn.PROBE : Turn.SEND;
     }
 
     private boolean acquireTurn(long maxWaitNanos) {
@@ -78,20 +84,26 @@ final class SendGate {
         }
     }
 
-    /** The send returned and did not fail at once: progress. */
-    void release() {
-        release(false);
+    /**
+     * The send returned: progress.
+     * @param turn the turn it was made in
+     * @param failed whether it failed at once (no metadata within {@code max.block.ms}: Kafka is down)
+     */
+    void release(Turn turn, boolean failed) {
+        lastProgressNanos = System.nanoTime();
+        down = failed;
+        if (turn == Turn.PROBE) {
+            probing.set(false);
+        }
+        permits.release();
     }
 
     /**
-     * The send returned: progress.
-     * @param failed whether it failed at once (no metadata within {@code max.block.ms}: Kafka is down)
+     * Gives a turn back unused: what is known of Kafka stays as it was.
+     * @param turn the turn
      */
-    void release(boolean failed) {
-        lastProgressNanos = System.nanoTime();
-        down = failed;
-        if (probe.get() != null) {
-            probe.remove();
+    void giveBack(Turn turn) {
+        if (turn == Turn.PROBE) {
             probing.set(false);
         }
         permits.release();
