@@ -118,7 +118,8 @@ public final class PitayaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SessionRegistry pitayaSessionRegistry(PitayaProperties properties, ObjectProvider<SessionListener> listeners, Serializer serializer) {
-        SessionRegistry registry = new SessionRegistry(properties.getSession().isUnique(), listeners.orderedStream().toList());
+        // Asked at the first bind or close: a listener may need Pitaya, which needs this registry.
+        SessionRegistry registry = new SessionRegistry(properties.getSession().isUnique(), () -> listeners.orderedStream().toList());
         boolean protobuf = serializer instanceof io.pitaya.serialize.ProtobufSerializer;
         registry.setKickNotice(properties.getSession().getKickRoute(), reason -> protobuf
                 ? io.pitaya.protocol.proto.KickReason.newBuilder().setCode(reason.code()).setReason(reason.message()).build()

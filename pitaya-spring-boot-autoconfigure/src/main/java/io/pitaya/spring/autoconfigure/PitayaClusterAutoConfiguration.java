@@ -14,6 +14,8 @@ import io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry;
 import io.pitaya.spring.cluster.discovery.ServerRegistrar;
 import io.pitaya.spring.cluster.discovery.ServerRegistration;
 import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
+import io.pitaya.spring.cluster.group.ClusterGroupService;
+import io.pitaya.spring.group.GroupStore;
 import io.pitaya.spring.cluster.kafka.KafkaRpc;
 import io.pitaya.spring.cluster.kafka.KafkaRpcSettings;
 import io.pitaya.spring.cluster.kafka.StaleTopicCleaner;
@@ -30,6 +32,7 @@ import io.pitaya.spring.metrics.ClusterMeterBinder;
 import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.dispatch.RemoteInvoker;
 import io.pitaya.spring.dispatch.RemoteCalls;
+import io.pitaya.spring.group.GroupService;
 import io.pitaya.spring.session.LocalUserMessenger;
 import io.pitaya.spring.session.OutboundEncoder;
 import io.pitaya.spring.session.SessionRegistry;
@@ -41,6 +44,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -66,7 +70,11 @@ public final class PitayaClusterAutoConfiguration {
     @ConditionalOnMissingBean
     ServerInfo pitayaServerInfo(PitayaProperties properties) {
         PitayaProperties.Server server = properties.getServer();
-        return new ServerInfo(server.getId(), server.getType(), server.isFrontend(), server.getHostname(), server.getMetadata());
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>(server.getMetadata());
+        if (server.isFrontend()) {
+            metadata.put(io.pitaya.spring.cluster.rpc.SysRoutes.PUSH_BATCH_METADATA, "1");
+        }
+        return new ServerInfo(server.getId(), server.getType(), server.isFrontend(), server.getHostname(), metadata);
     }
 
     @Bean
@@ -149,8 +157,9 @@ public final class PitayaClusterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     UserMessenger pitayaClusterUserMessenger(SessionRegistry sessions, OutboundEncoder encoder, Cluster cluster,
-                                             ObjectProvider<SessionBindingStore> bindings) {
-        return new ClusterUserMessenger(new LocalUserMessenger(sessions, encoder), cluster, bindings.getIfAvailable());
+                                             ObjectProvider<SessionBindingStore> bindings, ObjectProvider<PitayaMetrics> metrics) {
+        return new ClusterUserMessenger(new LocalUserMessenger(sessions, encoder), cluster, bindings.getIfAvailable(),
+                metrics.getIfAvailable(() -> PitayaMetrics.NONE));
     }
 
     @Bean
@@ -196,6 +205,32 @@ public final class PitayaClusterAutoConfiguration {
                         + "pitaya.session.unique=false to let a uid be connected on several frontends at once");
             }
         };
+    }
+
+    /**
+     * Groups shared by the cluster, in the registry's key-value store, in place of each server's own
+     * ({@code pitaya.cluster.groups.store=cluster}).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "pitaya.cluster.groups.store", havingValue = "cluster")
+    @ConditionalOnMissingBean(GroupService.class)
+    ClusterGroupService pitayaClusterGroupService(ObjectProvider<GroupStore> stores, UserMessenger messenger, OutboundEncoder encoder,
+                                                  PitayaProperties properties) {
+        GroupStore store = stores.getIfAvailable(() -> {
+            throw new IllegalStateException("pitaya.cluster.groups.store=cluster needs a key-value store shared by the servers, and "
+                    + "this registry has none: use Consul (spring-cloud-starter-consul-discovery) or ZooKeeper "
+                    + "(spring-cloud-starter-zookeeper-discovery), or define a GroupStore bean");
+        });
+        return new ClusterGroupService(store, messenger, encoder, properties.getCluster().getGroups().getSweepInterval());
+    }
+
+    /** Servers that share one JVM share groups in memory, held by their in-memory registry. */
+    @Bean
+    @ConditionalOnMissingBean(GroupStore.class)
+    @ConditionalOnBean(InMemoryServiceRegistry.class)
+    @ConditionalOnProperty(name = "pitaya.cluster.groups.store", havingValue = "cluster")
+    GroupStore pitayaInMemoryGroups(InMemoryServiceRegistry registry) {
+        return registry.groups();
     }
 
     /** Servers that share one JVM share bindings in memory, held by their in-memory registry. */

@@ -5,15 +5,18 @@ import java.time.Duration;
 import io.pitaya.spring.autoconfigure.PitayaClusterAutoConfiguration.RegistrationFactory;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.binding.SessionBindingStore;
+import io.pitaya.spring.cluster.consul.ConsulGroupStore;
 import io.pitaya.spring.cluster.consul.ConsulRegistrationFactory;
 import io.pitaya.spring.cluster.consul.ConsulServerRegistry;
 import io.pitaya.spring.cluster.consul.ConsulSessionBindingStore;
 import io.pitaya.spring.cluster.discovery.ServerRegistrar;
+import io.pitaya.spring.group.GroupStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -60,6 +63,17 @@ public final class PitayaConsulAutoConfiguration {
         ConsulDiscoveryProperties properties = discovery.getIfAvailable();
         return new ConsulSessionBindingStore(consul.adapter(), properties != null ? properties.getAclToken() : null,
                 pitaya.getCluster().getBindingsKeyPrefix());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(GroupStore.class)
+    @ConditionalOnBean({ConsulClient.class, ConsulAutoConfiguration.ConsulClientSettings.class})
+    @ConditionalOnProperty(name = "pitaya.cluster.groups.store", havingValue = "cluster")
+    ConsulGroupStore pitayaConsulGroupStore(ConsulAutoConfiguration.ConsulClientSettings consul,
+                                            ObjectProvider<ConsulDiscoveryProperties> discovery, PitayaProperties pitaya) {
+        ConsulDiscoveryProperties properties = discovery.getIfAvailable();
+        return new ConsulGroupStore(consul.adapter(), properties != null ? properties.getAclToken() : null,
+                pitaya.getCluster().getGroups().getKeyPrefix());
     }
 
     @Configuration(proxyBeanMethods = false)

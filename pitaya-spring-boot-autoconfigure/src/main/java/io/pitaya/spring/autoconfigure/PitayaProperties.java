@@ -959,6 +959,13 @@ public class PitayaProperties implements Validator {
          */
         private String bindingsKeyPrefix = "pitaya/bindings/";
 
+        /** Where groups live: in each server's memory, or in the registry's key-value store, shared by the cluster. */
+        private final Groups groups = new Groups();
+
+        public Groups getGroups() {
+            return groups;
+        }
+
         public String getBindingsKeyPrefix() {
             return bindingsKeyPrefix;
         }
@@ -990,6 +997,54 @@ public class PitayaProperties implements Validator {
         public void setDrainDelay(Duration drainDelay) {
             this.drainDelay = drainDelay;
         }
+    }
+
+    /** Where groups live in cluster mode. */
+    public static class Groups {
+
+        /**
+         * memory: each server has its own groups (a room on backend A is unknown to backend B). cluster: groups live
+         * in the registry's key-value store (Consul KV or ZooKeeper), the same for every server.
+         */
+        private GroupStoreKind store = GroupStoreKind.MEMORY;
+
+        /** Prefix of the groups in the registry's key-value store, so that clusters sharing one registry keep apart. */
+        private String keyPrefix = "pitaya/groups/";
+
+        /** How often each server removes groups past their TTL from the store. */
+        private Duration sweepInterval = Duration.ofSeconds(30);
+
+        public GroupStoreKind getStore() {
+            return store;
+        }
+
+        public void setStore(GroupStoreKind store) {
+            this.store = store;
+        }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public Duration getSweepInterval() {
+            return sweepInterval;
+        }
+
+        public void setSweepInterval(Duration sweepInterval) {
+            this.sweepInterval = sweepInterval;
+        }
+    }
+
+    /** Where groups live. */
+    public enum GroupStoreKind {
+        /** In each server's memory. */
+        MEMORY,
+        /** In the registry's key-value store, shared by the cluster. */
+        CLUSTER
     }
 
     /** Servers that stop answering are taken out of routing before the registry notices. */

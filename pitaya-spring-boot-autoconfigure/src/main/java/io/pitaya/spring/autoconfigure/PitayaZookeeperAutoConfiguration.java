@@ -2,14 +2,17 @@ package io.pitaya.spring.autoconfigure;
 
 import io.pitaya.spring.autoconfigure.PitayaClusterAutoConfiguration.RegistrationFactory;
 import io.pitaya.spring.cluster.binding.SessionBindingStore;
+import io.pitaya.spring.group.GroupStore;
 import io.pitaya.spring.cluster.zookeeper.CuratorShutdown;
 import io.pitaya.spring.cluster.zookeeper.ZookeeperRegistrationFactory;
+import io.pitaya.spring.cluster.zookeeper.ZookeeperGroupStore;
 import io.pitaya.spring.cluster.zookeeper.ZookeeperSessionBindingStore;
 import org.apache.curator.framework.CuratorFramework;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.zookeeper.serviceregistry.ZookeeperServiceRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,6 +41,14 @@ public final class PitayaZookeeperAutoConfiguration {
     @ConditionalOnBean(CuratorFramework.class)
     ZookeeperSessionBindingStore pitayaZookeeperSessionBindingStore(CuratorFramework curator, PitayaProperties pitaya) {
         return new ZookeeperSessionBindingStore(curator, pitaya.getCluster().getBindingsKeyPrefix());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(GroupStore.class)
+    @ConditionalOnBean(CuratorFramework.class)
+    @ConditionalOnProperty(name = "pitaya.cluster.groups.store", havingValue = "cluster")
+    ZookeeperGroupStore pitayaZookeeperGroupStore(CuratorFramework curator, PitayaProperties pitaya) {
+        return new ZookeeperGroupStore(curator, pitaya.getCluster().getGroups().getKeyPrefix());
     }
 
     /** Closes the ZooKeeper client at the end of the stop, bounded, rather than during bean destruction. */

@@ -100,6 +100,13 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
     }
 
     @Override
+    public void broadcastUndelivered(int count) {
+        Counter.builder("pitaya.groups.broadcast.undelivered")
+                .description("Group broadcast pushes dropped because the member was on no frontend (left, or never connected)")
+                .register(registry).increment(count);
+    }
+
+    @Override
     public void connectionRefused(String acceptor) {
         Counter.builder("pitaya.acceptor.connections.refused").description("Connections closed on arrival because the acceptor was at its cap")
                 .tag("acceptor", acceptor).register(registry).increment();

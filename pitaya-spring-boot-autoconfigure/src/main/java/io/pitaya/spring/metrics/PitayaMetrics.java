@@ -64,4 +64,12 @@ public interface PitayaMetrics extends ConnectionEvents {
      */
     default void rpcCalled(String route, long nanos, String code) {
     }
+
+    /**
+     * Pushes of a group broadcast that reached no member: the member was on none of the frontends (left, or never
+     * connected), as the frontends answered.
+     * @param count pushes dropped
+     */
+    default void broadcastUndelivered(int count) {
+    }
 }

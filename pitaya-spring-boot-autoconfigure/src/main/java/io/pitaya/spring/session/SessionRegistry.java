@@ -24,7 +24,7 @@ public class SessionRegistry {
     private final boolean unique;
     private volatile String kickRoute = "";
     private volatile java.util.function.Function<CloseReason, Object> kickPayload = reason -> null;
-    private final List<SessionListener> listeners;
+    private final java.util.function.Supplier<List<SessionListener>> listeners;
 
     /**
      * @param unique whether binding a uid kicks an older session with the same uid
@@ -32,7 +32,18 @@ public class SessionRegistry {
      */
     public SessionRegistry(boolean unique, List<SessionListener> listeners) {
         this.unique = unique;
-        this.listeners = List.copyOf(listeners);
+        List<SessionListener> fixed = List.copyOf(listeners);
+        this.listeners = () -> fixed;
+    }
+
+    /**
+     * @param unique whether binding a uid kicks an older session with the same uid
+     * @param listeners supplies the listeners told of binds and closes, asked once at the first bind or close (so that a
+     *        listener may depend on beans that depend on this registry, e.g. {@code Pitaya})
+     */
+    public SessionRegistry(boolean unique, java.util.function.Supplier<List<SessionListener>> listeners) {
+        this.unique = unique;
+        this.listeners = org.springframework.util.function.SingletonSupplier.of(() -> List.copyOf(listeners.get()));
     }
 
     /** @return a new session id */
@@ -96,7 +107,7 @@ public class SessionRegistry {
 
     /** The listeners may refuse the bind: what they throw reaches the binder, and nothing is recorded. */
     void beforeBind(Session session, String uid) {
-        for (SessionListener listener : listeners) {
+        for (SessionListener listener : listeners.get()) {
             listener.beforeBind(session, uid);
         }
     }
@@ -119,7 +130,7 @@ public class SessionRegistry {
                 older.kick(CloseReason.DUPLICATE_SESSION, "uid " + uid + " bound by another session");
             }
         }
-        for (SessionListener listener : listeners) {
+        for (SessionListener listener : listeners.get()) {
             try {
                 listener.onBind(session);
             } catch (RuntimeException e) {
@@ -133,7 +144,7 @@ public class SessionRegistry {
         if (session.uid() != null) {
             byUid.remove(session.uid(), session);
         }
-        for (SessionListener listener : listeners) {
+        for (SessionListener listener : listeners.get()) {
             try {
                 listener.onClose(session);
             } catch (RuntimeException e) {

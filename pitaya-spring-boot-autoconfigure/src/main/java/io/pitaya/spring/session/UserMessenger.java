@@ -20,6 +20,22 @@ public interface UserMessenger {
     List<String> push(String route, byte[] body, Collection<String> uids, String frontendType);
 
     /**
+     * Pushes one message to many users, e.g. a group's members, serialized once for all of them.
+     * In cluster mode each frontend gets one message for all the users, whichever it holds, without a lookup per user;
+     * users that none holds are counted ({@link io.pitaya.spring.metrics.PitayaMetrics#broadcastUndelivered}) once the
+     * frontends answered, never waited for.
+     * @param route the push route
+     * @param body the serialized body
+     * @param uids the users
+     * @param frontendType the type of frontend holding them, {@code null} for any
+     * @return the uids known unreachable at once (in cluster mode: all of those this server does not hold, when no
+     *         other frontend of the type is up)
+     */
+    default List<String> broadcast(String route, byte[] body, Collection<String> uids, String frontendType) {
+        return push(route, body, uids, frontendType);
+    }
+
+    /**
      * @param uids the users
      * @param frontendType the type of frontend holding them, {@code null} for any
      * @param code the kick's code (see {@link Session#kick(String, String)}), {@code null} for a plain kick

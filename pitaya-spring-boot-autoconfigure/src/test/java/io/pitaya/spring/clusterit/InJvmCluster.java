@@ -25,7 +25,10 @@ final class InJvmCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     final java.util.Map<String, RecordedObservations> observations = new java.util.concurrent.ConcurrentHashMap<>();
 
-    InJvmCluster() {
+    private final String[] extraProperties;
+
+    InJvmCluster(String... extraProperties) {
+        this.extraProperties = extraProperties;
         kafka.afterPropertiesSet();
     }
 
@@ -64,6 +67,7 @@ final class InJvmCluster implements AutoCloseable {
                         "pitaya.cluster.outlier.ejection-time=3s",
                         "pitaya.cluster.drain-delay=200ms",
                         "pitaya.session.kick-route=onKick")
+                .properties(extraProperties)
                 .run();
         synchronized (contexts) {
             contexts.add(context);

@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Profile;
 @PitayaComponent("room")
 public class Room implements ComponentLifecycle {
 
-    private static final String ROOM = "room";
+    /** The room: a cluster-wide group, the same on every server. */
+    static final String ROOM = "room";
     private static final String FRONTEND_TYPE = "connector";
 
     private final Pitaya pitaya;

@@ -97,9 +97,8 @@ abstract class ClusterExampleTests {
         Player bob = webSocketPlayer();
         bob.enterAndJoin();
         List<String> bobSees = next(bob.members).getMembersList();
-        assertThat(bobSees).hasSize(before.size() + 1);
-        assertThat(bobSees.subList(0, before.size())).isEqualTo(before);
-        String aliceUid = bobSees.get(bobSees.size() - 1);
+        assertThat(bobSees).hasSize(before.size() + 1).containsAll(before);
+        String aliceUid = bobSees.stream().filter(uid -> !before.contains(uid)).findFirst().orElseThrow();
         String newUser = next(alice.newUsers).getContent();
         assertThat(newUser).startsWith("New user: ").isNotEqualTo("New user: " + aliceUid);
         String bobUid = newUser.substring("New user: ".length());
@@ -114,6 +113,24 @@ abstract class ClusterExampleTests {
         Player carol = tcpPlayer();
         carol.enterAndJoin();
         assertThat(next(carol.members).getMembersList()).contains(bobUid).doesNotContain(aliceUid);
+    }
+
+    @Test
+    void aPlayerWhoseConnectionClosesLeavesTheRoom() throws Exception {
+        Player dan = tcpPlayer();
+        dan.enterAndJoin();
+        List<String> danSaw = next(dan.members).getMembersList();
+        Player erin = tcpPlayer();
+        erin.enterAndJoin();
+        String danUid = next(erin.members).getMembersList().stream().filter(uid -> !danSaw.contains(uid)).findFirst().orElseThrow();
+
+        dan.client.close();
+
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> {
+            Player fay = tcpPlayer();
+            fay.enterAndJoin();
+            assertThat(next(fay.members).getMembersList()).doesNotContain(danUid);
+        });
     }
 
     @Test

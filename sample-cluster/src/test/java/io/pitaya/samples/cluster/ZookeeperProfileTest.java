@@ -35,6 +35,12 @@ class ZookeeperProfileTest {
                         Map.class).get(10, TimeUnit.SECONDS);
 
                 assertThat(answer).isEqualTo(Map.of("msg", "via zookeeper"));
+
+                // The room is a cluster-wide group, kept in ZooKeeper.
+                assertThat(client.request("room.room.entry", null, Map.class).get(10, TimeUnit.SECONDS)).containsEntry("result", "ok");
+                assertThat(client.request("room.room.join", null, Map.class).get(10, TimeUnit.SECONDS)).containsEntry("result", "success");
+                org.apache.curator.framework.CuratorFramework curator = frontend.getBean(org.apache.curator.framework.CuratorFramework.class);
+                assertThat(curator.getChildren().forPath("/pitaya/groups/room")).hasSize(1);
             } finally {
                 client.close();
             }

@@ -17,7 +17,7 @@ import org.springframework.web.service.annotation.PutExchange;
 /**
  * The part of Consul's KV API that the bindings need, with what Spring Cloud's {@code ConsulClient}
  * lacks: the modify index of a read, check-and-set writes and deletes, and the ACL token on writes. Keys are passed
- * already encoded. Used through {@link ConsulSessionBindingStore}.
+ * already encoded. Used through {@link ConsulSessionBindingStore} and {@link ConsulGroupStore}.
  */
 public interface ConsulKeyValues {
 
@@ -40,6 +40,20 @@ public interface ConsulKeyValues {
     @DeleteExchange("/v1/kv/{key}")
     ResponseEntity<Boolean> delete(@PathVariable String key, @RequestParam("cas") long cas,
                                    @RequestHeader(name = TOKEN, required = false) String token);
+
+    /**
+     * Lists the keys that start with a prefix: all of them, or (with a separator) up to the separator's next
+     * occurrence, each such "folder" once. 404 when there is none.
+     */
+    @GetExchange("/v1/kv/{prefix}")
+    ResponseEntity<List<String>> keys(@PathVariable String prefix, @RequestParam("keys") boolean keys,
+                                      @RequestParam(name = "separator", required = false) String separator,
+                                      @RequestHeader(name = TOKEN, required = false) String token);
+
+    /** Deletes every key that starts with the prefix (mind that "a/b" is a prefix of "a/bc"). */
+    @DeleteExchange("/v1/kv/{prefix}")
+    ResponseEntity<Boolean> deleteTree(@PathVariable String prefix, @RequestParam("recurse") boolean recurse,
+                                       @RequestHeader(name = TOKEN, required = false) String token);
 
     /**
      * One key as Consul returns it.

@@ -23,6 +23,12 @@ public class InMemoryServiceRegistry implements DiscoveryClient, ServiceRegistry
     private final Map<String, Registration> instances = new ConcurrentHashMap<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private final InMemorySessionBindingStore bindings = new InMemorySessionBindingStore();
+    private final io.pitaya.spring.group.InMemoryGroupStore groups = new io.pitaya.spring.group.InMemoryGroupStore();
+
+    /** @return the groups of the servers sharing this registry ({@code pitaya.cluster.groups.store=cluster}) */
+    public io.pitaya.spring.group.InMemoryGroupStore groups() {
+        return groups;
+    }
 
     /** @return the uid bindings of the servers sharing this registry */
     public InMemorySessionBindingStore bindings() {

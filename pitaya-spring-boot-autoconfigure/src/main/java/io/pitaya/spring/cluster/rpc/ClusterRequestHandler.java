@@ -22,6 +22,8 @@ import io.pitaya.protocol.proto.KickAnswer;
 import io.pitaya.protocol.proto.KickMsg;
 import io.pitaya.protocol.proto.MsgType;
 import io.pitaya.protocol.proto.Push;
+import io.pitaya.protocol.proto.PushBatch;
+import io.pitaya.protocol.proto.PushBatchAnswer;
 import io.pitaya.protocol.proto.RPCType;
 import io.pitaya.protocol.proto.Request;
 import io.pitaya.protocol.proto.Response;
@@ -186,6 +188,7 @@ public class ClusterRequestHandler {
                 case SysRoutes.PUSH_SESSION -> done(pushSession(request));
                 case SysRoutes.KICK -> done(kick(request));
                 case SysRoutes.PUSH -> done(push(request));
+                case SysRoutes.PUSH_BATCH -> done(pushBatch(request));
                 default -> forwarded(request);
             };
         } catch (RuntimeException | InvalidProtocolBufferException e) {
@@ -241,6 +244,19 @@ public class ClusterRequestHandler {
                     + " is not connected to frontend " + cluster.self().id());
         }
         return EMPTY;
+    }
+
+    /** One broadcast for many uids, serialized once: pushed to those this frontend holds; answers how many. */
+    private Response pushBatch(Request request) throws InvalidProtocolBufferException {
+        PushBatch batch = PushBatch.parseFrom(request.getMsg().getData());
+        byte[] packet = encoder.push(batch.getRoute(), batch.getData().toByteArray());
+        int delivered = 0;
+        for (String uid : batch.getUidsList()) {
+            if (sessions.byUid(uid) instanceof LocalSession local && local.send(packet)) {
+                delivered++;
+            }
+        }
+        return ok(PushBatchAnswer.newBuilder().setDelivered(delivered).build().toByteArray());
     }
 
     private LocalSession localSession(Request request) {

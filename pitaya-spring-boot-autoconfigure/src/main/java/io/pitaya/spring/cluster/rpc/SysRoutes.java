@@ -12,6 +12,14 @@ public final class SysRoutes {
     /** Push(route, uid, data): pushes to the user (or to the session of the request). */
     public static final String PUSH = "sys.push";
 
+    /**
+     * PushBatch(route, data, uids): pushes to those of the uids this frontend holds, answers PushBatchAnswer (how
+     * many). Served by frontends whose metadata has {@link #PUSH_BATCH_METADATA}.
+     */
+    public static final String PUSH_BATCH = "sys.pushbatch";
+    /** Key of a frontend's metadata, set to "1" when it serves {@link #PUSH_BATCH}. */
+    public static final String PUSH_BATCH_METADATA = "pitaya-push-batch";
+
     private SysRoutes() {
     }
 }

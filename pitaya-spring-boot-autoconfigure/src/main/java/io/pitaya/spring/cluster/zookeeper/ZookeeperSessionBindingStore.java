@@ -53,12 +53,8 @@ public class ZookeeperSessionBindingStore implements SessionBindingStore {
      */
     public ZookeeperSessionBindingStore(CuratorFramework curator, String root) {
         this.curator = curator;
-        String path = root.startsWith("/") ? root : "/" + root;
-        while (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        this.root = path;
-        this.locks = path + "-locks";
+        this.root = node(root);
+        this.locks = this.root + "-locks";
     }
 
     @Override
@@ -149,6 +145,18 @@ public class ZookeeperSessionBindingStore implements SessionBindingStore {
         } catch (Exception e) {
             logger.warn(outcome + ": " + reason(e));
         }
+    }
+
+    /**
+     * @param path a node's path as configured, e.g. a key prefix "pitaya/bindings/"
+     * @return the node's path as ZooKeeper takes it: "/pitaya/bindings"
+     */
+    static String node(String path) {
+        String node = path.startsWith("/") ? path : "/" + path;
+        while (node.length() > 1 && node.endsWith("/")) {
+            node = node.substring(0, node.length() - 1);
+        }
+        return node;
     }
 
     private InterProcessMutex lock(String uid) {

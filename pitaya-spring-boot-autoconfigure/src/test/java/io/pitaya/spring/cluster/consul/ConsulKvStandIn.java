@@ -16,7 +16,8 @@ import com.sun.net.httpserver.HttpServer;
  * Consul's KV HTTP API with its semantics, for what WireMock's canned answers cannot show (races between
  * frontends): {@code GET /v1/kv/<key>} (404 when absent), {@code PUT} and {@code DELETE} with
  * {@code ?cas=<index>} (index 0 on a PUT: only if absent), answering {@code true} or {@code false}, one
- * modify index for the whole store as Consul's Raft index. Keys are compared as sent (encoded).
+ * modify index for the whole store as Consul's Raft index; {@code GET ?keys[&separator=/]} listing the keys under a
+ * prefix (404 when none), {@code DELETE ?recurse} deleting them. Keys are compared as sent (encoded).
  */
 final class ConsulKvStandIn implements AutoCloseable {
 
@@ -24,7 +25,7 @@ final class ConsulKvStandIn implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final Map<String, Entry> entries = new HashMap<>();
+    private final java.util.TreeMap<String, Entry> entries = new java.util.TreeMap<>();
     private long index = 1;
 
     ConsulKvStandIn() throws IOException {
@@ -40,15 +41,35 @@ final class ConsulKvStandIn implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String key = exchange.getRequestURI().getRawPath().substring("/v1/kv/".length());
+        Map<String, String> params = new HashMap<>();
         String query = exchange.getRequestURI().getRawQuery();
-        Long cas = query != null && query.startsWith("cas=") ? Long.parseLong(query.substring(4)) : null;
+        if (query != null) {
+            for (String param : query.split("&")) {
+                int eq = param.indexOf('=');
+                params.put(eq < 0 ? param : param.substring(0, eq),
+                        eq < 0 ? "" : java.net.URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        Long cas = params.containsKey("cas") ? Long.parseLong(params.get("cas")) : null;
         String method = exchange.getRequestMethod();
         byte[] body = exchange.getRequestBody().readAllBytes();
         synchronized (this) {
             Entry entry = entries.get(key);
             switch (method) {
                 case "GET" -> {
-                    if (entry == null) {
+                    if (params.containsKey("keys")) {
+                        String separator = params.get("separator");
+                        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+                        for (String stored : entries.tailMap(key).keySet()) {
+                            if (!stored.startsWith(key)) {
+                                break;
+                            }
+                            int cut = separator == null || separator.isEmpty() ? -1 : stored.indexOf(separator, key.length());
+                            keys.add(cut < 0 ? stored : stored.substring(0, cut + separator.length()));
+                        }
+                        answer(exchange, keys.isEmpty() ? 404 : 200, keys.isEmpty() ? "" : keys.stream()
+                                .map(k -> "\"" + k + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]")));
+                    } else if (entry == null) {
                         answer(exchange, 404, "");
                     } else {
                         answer(exchange, 200, "[{\"Key\":\"%s\",\"Value\":\"%s\",\"ModifyIndex\":%d}]".formatted(
@@ -64,6 +85,12 @@ final class ConsulKvStandIn implements AutoCloseable {
                     answer(exchange, 200, Boolean.toString(allowed));
                 }
                 case "DELETE" -> {
+                    if (params.containsKey("recurse")) {
+                        entries.keySet().removeIf(stored -> stored.startsWith(key));
+                        index++;
+                        answer(exchange, 200, "true");
+                        return;
+                    }
                     boolean allowed = cas == null || (entry != null && entry.modifyIndex() == cas);
                     if (allowed) {
                         entries.remove(key);

@@ -1,15 +1,10 @@
 package io.pitaya.spring.cluster.zookeeper;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.pitaya.spring.cluster.binding.SessionBindingStore;
 import io.pitaya.spring.cluster.binding.SessionBindingStoreContract;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,12 +16,11 @@ import static org.awaitility.Awaitility.await;
 /** The bindings as ephemeral nodes of a real ZooKeeper server, one client (session) per frontend. */
 class ZookeeperSessionBindingStoreTests extends SessionBindingStoreContract {
 
-    static TestingServer zookeeper;
-    final List<CuratorFramework> clients = new ArrayList<>();
+    static TestZookeeper zookeeper;
 
     @BeforeAll
     static void startZookeeper() throws Exception {
-        zookeeper = new TestingServer(true);
+        zookeeper = new TestZookeeper();
     }
 
     @AfterAll
@@ -36,25 +30,17 @@ class ZookeeperSessionBindingStoreTests extends SessionBindingStoreContract {
 
     @AfterEach
     void closeClients() throws Exception {
-        clients.forEach(CuratorFramework::close);
-        // Each test starts without bindings.
-        try (CuratorFramework admin = client()) {
-            if (admin.checkExists().forPath(ZookeeperSessionBindingStore.ROOT) != null) {
-                admin.delete().deletingChildrenIfNeeded().forPath(ZookeeperSessionBindingStore.ROOT);
-            }
-        }
+        zookeeper.reset(ZookeeperSessionBindingStore.ROOT); // each test starts without bindings
     }
 
     @Override
     protected SessionBindingStore store(String frontendId) {
-        CuratorFramework client = client();
-        clients.add(client);
-        return new ZookeeperSessionBindingStore(client, "pitaya/bindings/");
+        return new ZookeeperSessionBindingStore(zookeeper.client(), "pitaya/bindings/");
     }
 
     @Test
     void theBindingsOfAFrontendVanishWithItsSession() throws Exception {
-        CuratorFramework dying = client();
+        CuratorFramework dying = zookeeper.client();
         new ZookeeperSessionBindingStore(dying, ZookeeperSessionBindingStore.ROOT).bind("carol", "connector-1");
         SessionBindingStore other = store("connector-2");
         assertThat(other.frontendOf("carol")).isEqualTo("connector-1");
@@ -66,7 +52,7 @@ class ZookeeperSessionBindingStoreTests extends SessionBindingStoreContract {
 
     @Test
     void aReplacedBindingBelongsToTheNewFrontendAndOutlivesTheOldOne() throws Exception {
-        CuratorFramework old = client();
+        CuratorFramework old = zookeeper.client();
         new ZookeeperSessionBindingStore(old, ZookeeperSessionBindingStore.ROOT).bind("dave", "connector-1");
         SessionBindingStore newer = store("connector-2");
         assertThat(newer.bind("dave", "connector-2")).isEqualTo("connector-1");
@@ -79,9 +65,7 @@ class ZookeeperSessionBindingStoreTests extends SessionBindingStoreContract {
 
     @Test
     void withoutAConnectionNothingWaits() throws Exception {
-        CuratorFramework unconnected = CuratorFrameworkFactory.newClient("127.0.0.1:1", 60_000, 60_000, new RetryOneTime(100));
-        unconnected.start();
-        clients.add(unconnected);
+        CuratorFramework unconnected = zookeeper.unconnected();
         ZookeeperSessionBindingStore store = new ZookeeperSessionBindingStore(unconnected, ZookeeperSessionBindingStore.ROOT);
 
         long started = System.nanoTime();
@@ -91,16 +75,5 @@ class ZookeeperSessionBindingStoreTests extends SessionBindingStoreContract {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait for the 60 s connection timeout")
                 .isLessThan(Duration.ofSeconds(5));
-    }
-
-    private static CuratorFramework client() {
-        CuratorFramework client = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), 10_000, 5_000, new RetryOneTime(100));
-        client.start();
-        try {
-            client.blockUntilConnected();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return client;
     }
 }
