@@ -45,6 +45,7 @@ fi
 FW_TCP=13250; FW_HTTP=13251; RAW_TCP=13350; RAW_WS=13351
 FWN_TCP=13280; FWN_HTTP=13281; FWN_WS=13282
 CHAT_TCP=13260; CHAT_HTTP=13261; RAW2_TCP=13360; RAW2_WS=13361; CLUSTER_TCP=13270; RELAY_TCP=13370
+GROUP_TCP=13272; GROUP_TCP2=13273
 # Servers: same heap for framework and baseline, pre-touched so that RSS growth is memory outside the heap.
 SERVER_JVM=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 CLIENT_JVM=(-Xms512m -Xmx2g)
@@ -138,6 +139,21 @@ raw_server() {
   start_server "$1" "$RAW_TCP" "$RAW_WS" -- java "${SERVER_JVM[@]}" -cp "$CP" \
     io.pitaya.bench.raw.RawNettyServer --tcp-port $RAW_TCP --ws-port $RAW_WS --ws-path /pitaya --heartbeat 5s
 }
+# start_broker NAME: a Kafka broker in a process of its own; sets BROKER_PID and BOOTSTRAP (the in-JVM broker kit
+# picks its own port: the process prints it).
+start_broker() {
+  java "${SERVER_JVM[@]}" -cp "$CP" io.pitaya.bench.cluster.KafkaBrokerProcess > "$RESULTS/$1.log" 2>&1 &
+  BROKER_PID=$!
+  PIDS+=("$BROKER_PID")
+  BOOTSTRAP=""
+  for _ in $(seq 1 600); do
+    BOOTSTRAP=$(sed -n 's/^kafka ready at //p' "$RESULTS/$1.log")
+    [ -n "$BOOTSTRAP" ] && break
+    kill -0 "$BROKER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$BOOTSTRAP" ] || { echo "the Kafka broker did not start; see $RESULTS/$1.log" >&2; exit 1; }
+}
 tool() { java "${CLIENT_JVM[@]}" -cp "$CP" "$@"; }
 load() { tool io.pitaya.bench.LoadGenerator --clients 256 --inflight 1 --route echo.echo --payload 64 \
   --warmup $WARMUP --duration $DURATION "$@"; }
@@ -201,18 +217,7 @@ fi
 # rate well below saturation (latency without queueing, CPU per forwarded request).
 if wants 3; then
   echo "== scenario 3: forwarded to a backend over Kafka, 64 clients; the same hops without the framework; Kafka ping-pong"
-  # The in-JVM broker kit picks its own port: the process prints it.
-  java "${SERVER_JVM[@]}" -cp "$CP" io.pitaya.bench.cluster.KafkaBrokerProcess > "$RESULTS/s3-kafka-broker.log" 2>&1 &
-  BROKER_PID=$!
-  PIDS+=("$BROKER_PID")
-  BOOTSTRAP=""
-  for _ in $(seq 1 600); do
-    BOOTSTRAP=$(sed -n 's/^kafka ready at //p' "$RESULTS/s3-kafka-broker.log")
-    [ -n "$BOOTSTRAP" ] && break
-    kill -0 "$BROKER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -n "$BOOTSTRAP" ] || { echo "the Kafka broker did not start; see $RESULTS/s3-kafka-broker.log" >&2; exit 1; }
+  start_broker s3-kafka-broker
   # s3_side LABEL PORT -- COMMAND...: the server, closed loop, then open loop with the server's CPU time
   s3_side() {
     local label=$1 port=$2; shift 3
@@ -232,6 +237,23 @@ if wants 3; then
     label=s3-kafka; [ "$settings" = defaults ] && label=s3-kafka-defaults
     tool io.pitaya.bench.KafkaPingPong --bootstrap $BOOTSTRAP --settings $settings --clients 64 --warmup $KAFKA_WARMUP \
       --duration $KAFKA_DURATION --label $label --json "$RESULTS/$label.json" 2>&1 | grep -v -e ' WARN ' -e '^Formatting metadata'
+  done
+  stop_server "$BROKER_PID"
+fi
+
+# --- scenario 4 in a cluster: the group's members over two frontends (issue 14) -------------------
+# One backend broadcasts to $MEMBERS members, half on each frontend: with the group in the backend's memory (a push per
+# member, to the frontend its binding names) and in ZooKeeper (pitaya.cluster.groups.store=cluster: one message per
+# frontend). Kafka in a process of its own; backend, frontends (and ZooKeeper) in one JVM.
+if wants 4; then
+  echo "== scenario 4 in a cluster: broadcast to $MEMBERS members over 2 frontends"
+  start_broker s4-kafka-broker
+  for store in memory zookeeper; do
+    start_server "s4-cluster-$store-server" "$GROUP_TCP" "$GROUP_TCP2" -- java "${SERVER_JVM[@]}" -cp "$CP" \
+      io.pitaya.bench.cluster.GroupBenchCluster --tcp-port $GROUP_TCP --tcp-port2 $GROUP_TCP2 --bootstrap $BOOTSTRAP --store $store
+    broadcast --port $GROUP_TCP --port2 $GROUP_TCP2 --join-route room.bench.join --route room.bench.broadcast \
+      --label s4-cluster-$store --json "$RESULTS/s4-cluster-$store.json"
+    stop_server "$SERVER_PID"
   done
   stop_server "$BROKER_PID"
 fi

@@ -28,6 +28,8 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java io.pitaya.bench.BroadcastBenchmark --port 3250 --members 1000 --rounds 200 --json result.json
  * </pre>
+ * With {@code --port2}, half the members connect to that port instead (a second frontend of a cluster); the sender
+ * stays on {@code --port}.
  */
 public final class BroadcastBenchmark {
 
@@ -57,6 +59,8 @@ public final class BroadcastBenchmark {
     public static void main(String[] argv) throws Exception {
         Args args = Args.parse(argv, "quiet");
         Target target = Target.from(args);
+        int port2 = args.integer("port2", 0);
+        Target second = port2 == 0 ? null : new Target(target.transport(), target.host(), port2, target.path());
         int members = args.integer("members", 1000);
         int rounds = args.integer("rounds", 200);
         int warmupRounds = args.integer("warmup-rounds", 30);
@@ -71,7 +75,7 @@ public final class BroadcastBenchmark {
         String json = args.string("json", null);
         boolean quiet = args.flag("quiet");
         args.requireAllUsed();
-        Map<String, Object> result = new BroadcastBenchmark().run(target, members, rounds, warmupRounds, pause, payloadSize,
+        Map<String, Object> result = new BroadcastBenchmark().run(target, second, members, rounds, warmupRounds, pause, payloadSize,
                 joinRoute, route, pushRoute, timeout, threads, label, quiet);
         Results.write(json, result);
     }
@@ -81,15 +85,22 @@ public final class BroadcastBenchmark {
      * @return the result, as written to the JSON file
      * @throws InterruptedException when interrupted
      */
-    public Map<String, Object> run(Target target, int memberCount, int rounds, int warmupRounds, Duration pause, int payloadSize,
+    public Map<String, Object> run(Target target, Target second, int memberCount, int rounds, int warmupRounds, Duration pause, int payloadSize,
                                    String joinRoute, String route, String pushRoute, Duration timeout, int threads,
                                    String label, boolean quiet) throws InterruptedException {
         EventLoopGroup group = Clients.group(threads);
         List<PitayaClient> all = new ArrayList<>();
         try {
-            List<PitayaClient> members = Clients.connect(target, group, memberCount, 256, timeout, true,
-                    client -> client.onPush(pushRoute, this::arrived));
+            int onSecond = second == null ? 0 : memberCount / 2;
+            List<PitayaClient> members = new ArrayList<>(Clients.connect(target, group, memberCount - onSecond, 256, timeout, true,
+                    client -> client.onPush(pushRoute, this::arrived)));
             all.addAll(members);
+            if (second != null) {
+                List<PitayaClient> others = Clients.connect(second, group, onSecond, 256, timeout, true,
+                        client -> client.onPush(pushRoute, this::arrived));
+                all.addAll(others);
+                members.addAll(others);
+            }
             List<PitayaClient> senders = Clients.connect(target, group, 1, 1, timeout, true, client -> { });
             all.addAll(senders);
             if (members.size() < memberCount || senders.isEmpty()) {
@@ -133,7 +144,8 @@ public final class BroadcastBenchmark {
                 }
                 Thread.sleep(pause.toMillis());
             }
-            System.out.printf("%n%s: %d members over %s, %d rounds (+%d warm-up), %d B%n", label, members.size(), target,
+            System.out.printf("%n%s: %d members over %s, %d rounds (+%d warm-up), %d B%n", label, members.size(),
+                    second == null ? target : target + " and " + second,
                     rounds, warmupRounds, message(0, payloadSize).length);
             System.out.printf("  last member  %s%n", Results.latencyLine(last));
             System.out.printf("  each member  %s%n", Results.latencyLine(delivery));
@@ -142,7 +154,7 @@ public final class BroadcastBenchmark {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("tool", "broadcast");
             result.put("label", label);
-            result.put("target", target.toString());
+            result.put("target", second == null ? target.toString() : target + " and " + second);
             result.put("members", members.size());
             result.put("rounds", rounds);
             result.put("warmupRounds", warmupRounds);

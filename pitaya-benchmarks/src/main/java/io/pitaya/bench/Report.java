@@ -92,6 +92,14 @@ public final class Report {
         row(s4, "last member p99 (ms)", decimal(s4p99), decimal(number(s4r, "lastMemberMs", "p99")),
                 ratio(s4p99, number(s4r, "lastMemberMs", "p99"), false), "≤ 100 ms",
                 s4p99 == null ? "n/a" : s4p99 <= 100 ? "met" : "missed");
+        Map<String, Object> s4cz = load("s4-cluster-zookeeper");
+        Map<String, Object> s4cm = load("s4-cluster-memory");
+        String s4cluster = "4 in a cluster: members over 2 frontends, group in ZooKeeper (a message per frontend); baseline: one server";
+        latencyRow(s4cluster, "last member p50 (ms)", s4cz, s4f, "lastMemberMs", "p50", 0);
+        latencyRow(s4cluster, "last member p99 (ms)", s4cz, s4f, "lastMemberMs", "p99", 0);
+        String s4perMember = "4 in a cluster: group in the backend's memory (a push per member); baseline: group in ZooKeeper";
+        latencyRow(s4perMember, "last member p50 (ms)", s4cm, s4cz, "lastMemberMs", "p50", 0);
+        latencyRow(s4perMember, "last member p99 (ms)", s4cm, s4cz, "lastMemberMs", "p99", 0);
 
         Map<String, Object> s5f = load("s5-framework");
         Map<String, Object> s5r = load("s5-raw");

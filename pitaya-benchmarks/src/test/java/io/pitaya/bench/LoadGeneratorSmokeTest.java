@@ -71,7 +71,7 @@ class LoadGeneratorSmokeTest {
     @Test
     void everyMemberGetsEachBroadcastFromBothServers() throws Exception {
         for (Target target : new Target[] {frameworkTcp, new Target("tcp", "127.0.0.1", raw.tcpPort(), "/pitaya")}) {
-            Map<String, Object> result = new BroadcastBenchmark().run(target, 5, 5, 2, Duration.ofMillis(5), 64,
+            Map<String, Object> result = new BroadcastBenchmark().run(target, null, 5, 5, 2, Duration.ofMillis(5), 64,
                     "bench.join", "bench.broadcast", "onBroadcast", Duration.ofSeconds(5), 1, "smoke-broadcast", true);
             assertThat(result.get("incompleteRounds")).isEqualTo(0);
             assertThat(result.get("failedSends")).isEqualTo(0);

@@ -82,10 +82,23 @@ public final class ForwardBenchCluster {
 
     private static ConfigurableApplicationContext start(Class<?> application, String id, String type, boolean frontend, int tcpPort,
                                                         String bootstrap, InMemoryServiceRegistry registry) {
+        return start(application, id, type, frontend, tcpPort, bootstrap, registry, java.util.Map.of());
+    }
+
+    /**
+     * @param beans beans of the server besides the registry, by name
+     * @param extraProperties more settings, "key=value"
+     */
+    static ConfigurableApplicationContext start(Class<?> application, String id, String type, boolean frontend, int tcpPort,
+                                                String bootstrap, InMemoryServiceRegistry registry, java.util.Map<String, Object> beans,
+                                                String... extraProperties) {
         return new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE)
                 .registerShutdownHook(false)
-                .initializers(context -> context.getBeanFactory().registerSingleton("pitayaBenchRegistry", registry))
+                .initializers(context -> {
+                    context.getBeanFactory().registerSingleton("pitayaBenchRegistry", registry);
+                    beans.forEach(context.getBeanFactory()::registerSingleton);
+                })
                 .properties(
                         "spring.config.name=bench-cluster",
                         "spring.main.banner-mode=off",
@@ -97,6 +110,7 @@ public final class ForwardBenchCluster {
                         "pitaya.server.frontend=" + frontend,
                         "pitaya.acceptor.tcp.port=" + tcpPort,
                         "pitaya.heartbeat.interval=5s")
+                .properties(extraProperties)
                 .run();
     }
 }
