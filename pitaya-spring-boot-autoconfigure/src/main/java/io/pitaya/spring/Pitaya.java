@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import io.pitaya.ErrorCodes;
+import io.pitaya.PitayaException;
 import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.dispatch.RemoteCalls;
 import io.pitaya.spring.dispatch.RemoteInvoker;
@@ -27,6 +29,7 @@ public class Pitaya {
     private final OutboundEncoder encoder;
     private final UserMessenger messenger;
     private final RemoteCalls remoteCalls;
+    private final java.util.function.Supplier<ReliableCalls> reliableCalls;
     private final RemoteInvoker codec;
     private final Executor executor;
 
@@ -43,6 +46,16 @@ public class Pitaya {
      */
     public Pitaya(String serverId, String serverType, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
                   UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker codec, Executor executor) {
+        this(serverId, serverType, sessions, groups, encoder, messenger, remoteCalls, codec, executor, () -> null);
+    }
+
+    /**
+     * @param reliableCalls submits jobs ({@link #reliableRpc}); supplies {@code null} when jobs are not enabled
+     */
+    public Pitaya(String serverId, String serverType, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
+                  UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker codec, Executor executor,
+                  java.util.function.Supplier<ReliableCalls> reliableCalls) {
+        this.reliableCalls = reliableCalls;
         this.serverId = serverId;
         this.serverType = serverType;
         this.sessions = sessions;
@@ -52,6 +65,38 @@ public class Pitaya {
         this.remoteCalls = remoteCalls;
         this.codec = codec;
         this.executor = executor;
+    }
+
+    /**
+     * Calls a remote reliably, as a durable job (pitaya's {@code ReliableRPC}): the call is written to Kafka and runs on
+     * one server of the route's type, now or once one is up, retried with backoff when it fails or times out, and sent
+     * to a dead-letter topic with its error after the last attempt ({@code pitaya.cluster.jobs.*}). No answer comes back.
+     * <p>
+     * At least once: the remote may run more than once. It reads the job id, its idempotency key, with
+     * {@code PitayaContext.current().get(ReliableRpc.JOB_ID)} and skips a job it has done already.
+     * @param jobId the job's id: the same id for the same piece of work (e.g. {@code "reward:" + matchId + ":" + uid}),
+     *        so that a caller that submits again after a crash does not do it twice
+     * @param route {@code serverType.remote.method}
+     * @param arg the argument: a protobuf message, {@code byte[]} or an object for the serializer
+     * @return the job id once Kafka has durably accepted the job; failed (PIT-500) if it did not
+     */
+    public CompletableFuture<String> reliableRpc(String jobId, String route, Object arg) {
+        ReliableCalls jobs = reliableCalls.get();
+        if (jobs == null) {
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL,
+                    "reliable RPC needs pitaya.mode=cluster and pitaya.cluster.jobs.enabled=true"));
+        }
+        return jobs.submit(jobId, route, codec.encode(arg), PitayaContext.current());
+    }
+
+    /**
+     * {@link #reliableRpc(String, String, Object)} with a random job id.
+     * @param route {@code serverType.remote.method}
+     * @param arg the argument
+     * @return the job id once Kafka has durably accepted the job
+     */
+    public CompletableFuture<String> reliableRpc(String route, Object arg) {
+        return reliableRpc(java.util.UUID.randomUUID().toString(), route, arg);
     }
 
     /** @return this server's id */

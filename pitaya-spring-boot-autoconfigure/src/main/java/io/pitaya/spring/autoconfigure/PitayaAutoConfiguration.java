@@ -13,6 +13,7 @@ import io.pitaya.serialize.JsonSerializer;
 import io.pitaya.serialize.ProtobufSerializer;
 import io.pitaya.serialize.Serializer;
 import io.pitaya.spring.Pitaya;
+import io.pitaya.spring.ReliableCalls;
 import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.acceptor.ConnectionEvents;
 import io.pitaya.spring.acceptor.ConnectionLimits;
@@ -223,9 +224,10 @@ public final class PitayaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Pitaya pitaya(PitayaProperties properties, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
-                  UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker remotes, HandlerExecutor executor) {
+                  UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker remotes, HandlerExecutor executor,
+                  ObjectProvider<ReliableCalls> reliableCalls) {
         return new Pitaya(properties.getServer().getId(), properties.getServer().getType(), sessions, groups, encoder, messenger,
-                remoteCalls, remotes, executor.executor());
+                remoteCalls, remotes, executor.executor(), reliableCalls::getIfAvailable);
     }
 
     @Bean

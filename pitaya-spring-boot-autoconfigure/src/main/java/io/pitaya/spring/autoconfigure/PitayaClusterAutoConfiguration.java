@@ -16,6 +16,8 @@ import io.pitaya.spring.cluster.discovery.ServerRegistration;
 import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
 import io.pitaya.spring.cluster.group.ClusterGroupService;
 import io.pitaya.spring.group.GroupStore;
+import io.pitaya.spring.cluster.jobs.JobSettings;
+import io.pitaya.spring.cluster.jobs.ReliableRpc;
 import io.pitaya.spring.cluster.kafka.KafkaRpc;
 import io.pitaya.spring.cluster.kafka.KafkaRpcSettings;
 import io.pitaya.spring.cluster.kafka.StaleTopicCleaner;
@@ -224,6 +226,20 @@ public final class PitayaClusterAutoConfiguration {
         return new ClusterGroupService(store, messenger, encoder, properties.getCluster().getGroups().getSweepInterval());
     }
 
+    /** Reliable RPC: jobs on Kafka ({@code pitaya.cluster.jobs.enabled=true}). */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "pitaya.cluster.jobs.enabled")
+    @ConditionalOnMissingBean
+    ReliableRpc pitayaReliableRpc(ServerInfo self, KafkaProperties kafka, PitayaProperties properties, RemoteInvoker remotes,
+                                  SessionData sessionData, HandlerExecutor executor, ObjectProvider<PitayaMetrics> metrics) {
+        PitayaProperties.Cluster cluster = properties.getCluster();
+        PitayaProperties.Jobs jobs = cluster.getJobs();
+        JobSettings settings = new JobSettings(kafka.buildProducerProperties(), kafka.buildConsumerProperties(), kafka.buildAdminProperties(),
+                cluster.getKafka().getTopicPrefix(), jobs.getPartitions(), cluster.getKafka().getReplicationFactor(), jobs.getAttempts(),
+                jobs.getInitialBackoff(), jobs.getMultiplier(), jobs.getMaxBackoff(), jobs.getTimeout(), jobs.getConcurrency());
+        return new ReliableRpc(self, settings, remotes, sessionData, executor.executor(), metrics.getIfAvailable(() -> PitayaMetrics.NONE));
+    }
+
     /** Servers that share one JVM share groups in memory, held by their in-memory registry. */
     @Bean
     @ConditionalOnMissingBean(GroupStore.class)
@@ -249,6 +265,14 @@ public final class PitayaClusterAutoConfiguration {
         @Bean
         ClusterMeterBinder pitayaClusterMeterBinder(ServiceDiscovery discovery, KafkaRpc rpc) {
             return new ClusterMeterBinder(discovery, rpc::inboxLag);
+        }
+
+        /** With reliable RPC on (its bean is defined after this nested class is read, hence the provider). */
+        @Bean
+        io.micrometer.core.instrument.binder.MeterBinder pitayaJobsMeterBinder(ObjectProvider<ReliableRpc> jobs) {
+            return registry -> jobs.ifAvailable(rpc -> io.micrometer.core.instrument.Gauge.builder("pitaya.jobs.lag", rpc, ReliableRpc::lag)
+                    .description("Reliable RPC jobs of this server's type waiting in Kafka (the job consumers' records-lag-max)")
+                    .register(registry));
         }
     }
 

@@ -962,8 +962,15 @@ public class PitayaProperties implements Validator {
         /** Where groups live: in each server's memory, or in the registry's key-value store, shared by the cluster. */
         private final Groups groups = new Groups();
 
+        /** Reliable RPC: remote calls as durable jobs on Kafka, retried, dead-lettered after the last attempt. */
+        private final Jobs jobs = new Jobs();
+
         public Groups getGroups() {
             return groups;
+        }
+
+        public Jobs getJobs() {
+            return jobs;
         }
 
         public String getBindingsKeyPrefix() {
@@ -1036,6 +1043,101 @@ public class PitayaProperties implements Validator {
 
         public void setSweepInterval(Duration sweepInterval) {
             this.sweepInterval = sweepInterval;
+        }
+    }
+
+    /** Reliable RPC (pitaya's ReliableRPC and worker): jobs on Kafka. */
+    public static class Jobs {
+
+        /**
+         * Whether this server submits jobs ({@code Pitaya.reliableRpc}) and runs those of its type. Servers of a type
+         * that should run jobs need it; a job waits in Kafka until one of them runs.
+         */
+        private boolean enabled;
+
+        /** Runs of a job before it goes to the dead-letter topic ({@code <prefix>.jobs.<type>.dlt}). */
+        private int attempts = 5;
+
+        /** Wait before the second run. */
+        private Duration initialBackoff = Duration.ofSeconds(1);
+
+        /** Each further wait is this many times the one before. */
+        private double multiplier = 2.0;
+
+        /** The longest wait between runs. */
+        private Duration maxBackoff = Duration.ofSeconds(30);
+
+        /** How long one run may take before it counts as failed (and is retried). */
+        private Duration timeout = Duration.ofSeconds(10);
+
+        /** Partitions of a type's job topic: at most this many of its servers run its jobs at once. */
+        private int partitions = 3;
+
+        /** Consumers of the job topic on this server: jobs it runs at once. */
+        private int concurrency = 1;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getAttempts() {
+            return attempts;
+        }
+
+        public void setAttempts(int attempts) {
+            this.attempts = attempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public int getPartitions() {
+            return partitions;
+        }
+
+        public void setPartitions(int partitions) {
+            this.partitions = partitions;
+        }
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
         }
     }
 

@@ -100,6 +100,16 @@ public class MicrometerPitayaMetrics implements PitayaMetrics {
     }
 
     @Override
+    public void job(String route, String result) {
+        String tag = tag(route, null); // the game's own routes, not a client's: learned
+        this.<Counter>meter(List.of("pitaya.jobs", tag, result), () -> Counter.builder("pitaya.jobs")
+                .description("Reliable RPC jobs, by what happened to them: submitted, refused, started, succeeded, failed (one run), "
+                        + "retried, dead-lettered")
+                .tag("route", tag).tag("result", result)
+                .register(registry)).increment();
+    }
+
+    @Override
     public void broadcastUndelivered(int count) {
         Counter.builder("pitaya.groups.broadcast.undelivered")
                 .description("Group broadcast pushes dropped because the member was on no frontend (left, or never connected)")

@@ -72,4 +72,13 @@ public interface PitayaMetrics extends ConnectionEvents {
      */
     default void broadcastUndelivered(int count) {
     }
+
+    /**
+     * A reliable RPC job changed state.
+     * @param route the job's remote
+     * @param result {@code submitted}, {@code refused} (not accepted by Kafka), {@code started}, {@code succeeded},
+     *        {@code failed} (one run), {@code retried}, {@code dead-lettered}
+     */
+    default void job(String route, String result) {
+    }
 }

@@ -28,6 +28,8 @@ final class ProcessCluster implements AutoCloseable {
     private OsProcess kafka;
     final Map<String, OsProcess> servers = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, Integer> tcpPorts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** More arguments for every server, "--key=value". */
+    final List<String> extraArguments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ProcessCluster(Path dir) throws IOException {
         this.dir = dir;
@@ -134,7 +136,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     private List<String> arguments(String id, boolean frontend) {
-        return List.of(frontend ? "frontend" : "backend",
+        List<String> arguments = new ArrayList<>(List.of(frontend ? "frontend" : "backend",
                 "--spring.application.name=" + id,
                 "--spring.kafka.bootstrap-servers=127.0.0.1:" + kafkaPort,
                 "--spring.cloud.consul.enabled=false",
@@ -150,7 +152,9 @@ final class ProcessCluster implements AutoCloseable {
                 "--pitaya.cluster.outlier.ejection-time=" + EJECTION_TIME.toSeconds() + "s",
                 "--pitaya.cluster.drain-delay=200ms",
                 "--logging.level.root=warn",
-                "--logging.level.io.pitaya=info");
+                "--logging.level.io.pitaya=info"));
+        arguments.addAll(extraArguments);
+        return arguments;
     }
 
     OsProcess server(String id) {

@@ -126,6 +126,19 @@ public class Room implements ComponentLifecycle {
                 RPCRes.class);
     }
 
+    /**
+     * Claims the player's daily reward as a reliable RPC job: durable once this answers, granted by
+     * {@code room.rewardremote.grant} on a room server even if it fails or the server dies first; the player gets
+     * {@code onReward}. The job id makes a second claim the same job, granted once.
+     * @param session the client's session, bound by {@link #entry}
+     * @return the job id
+     */
+    public java.util.concurrent.CompletableFuture<RPCRes> reward(Session session) {
+        String uid = uid(session);
+        return pitaya.reliableRpc("daily-reward:" + uid, "room.rewardremote.grant", RPCMsg.newBuilder().setMsg(uid).build())
+                .thenApply(job -> RPCRes.newBuilder().setMsg(job).build());
+    }
+
     /** Broadcasts to the room through the connector frontends; members no frontend holds any more have left. */
     private void broadcast(String route, Object payload) {
         pitaya.groups().broadcast(FRONTEND_TYPE, ROOM, route, payload).forEach(uid -> pitaya.groups().remove(ROOM, uid));

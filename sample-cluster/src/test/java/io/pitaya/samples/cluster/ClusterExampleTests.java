@@ -134,6 +134,21 @@ abstract class ClusterExampleTests {
     }
 
     @Test
+    void aRewardClaimedTwiceIsGrantedOnceByAReliableJob() throws Exception {
+        Player player = tcpPlayer();
+        BlockingQueue<RPCMsg> rewards = new LinkedBlockingQueue<>();
+        player.client.onPush("onReward", RPCMsg.class, rewards::add);
+        await(player.client.request("room.room.entry", null, JoinResponse.class));
+
+        String job = await(player.client.request("room.room.reward", null, RPCRes.class)).getMsg();
+        assertThat(job).startsWith("daily-reward:");
+        assertThat(rewards.poll(30, TimeUnit.SECONDS)).as("the job ran").isNotNull();
+        assertThat(await(player.client.request("room.room.reward", null, RPCRes.class)).getMsg()).isEqualTo(job);
+
+        assertThat(rewards.poll(3, TimeUnit.SECONDS)).as("the same job: not granted again").isNull();
+    }
+
+    @Test
     void notifyPushReachesTheCallerByUid() throws Exception {
         Player player = tcpPlayer();
         await(player.client.request("room.room.entry", null, JoinResponse.class));

@@ -48,10 +48,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -388,14 +384,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         if (container == null) {
             return 0;
         }
-        for (Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> byClient : container.metrics().values()) {
-            for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metric : byClient.entrySet()) {
-                if ("records-lag-max".equals(metric.getKey().name()) && metric.getValue().metricValue() instanceof Double lag && !lag.isNaN()) {
-                    return Math.max(0, lag.longValue());
-                }
-            }
-        }
-        return 0;
+        return KafkaClients.lag(container.metrics());
     }
 
     @Override
@@ -529,10 +518,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     }
 
     private Map<String, Object> producerConfig() {
-        Map<String, Object> config = new HashMap<>(settings.producer());
-        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Map<String, Object> config = KafkaClients.producer(settings.producer());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.ACKS_CONFIG, "1");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
@@ -553,12 +539,8 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     }
 
     private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = new HashMap<>(settings.consumer());
+        Map<String, Object> config = KafkaClients.consumer(settings.consumer());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         return config;
     }

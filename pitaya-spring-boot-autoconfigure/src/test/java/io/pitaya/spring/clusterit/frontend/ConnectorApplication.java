@@ -75,4 +75,19 @@ public class ConnectorApplication {
             return String.valueOf(session.uid());
         }
     }
+
+    /** Submits a reliable RPC job for a client: {"id", "route", "arg"}; answers the job id once Kafka has it. */
+    @PitayaComponent("jobs")
+    public static class Jobs {
+
+        private final io.pitaya.spring.Pitaya pitaya;
+
+        public Jobs(io.pitaya.spring.Pitaya pitaya) {
+            this.pitaya = pitaya;
+        }
+
+        public java.util.concurrent.CompletableFuture<String> submit(Map<String, Object> job) {
+            return pitaya.reliableRpc((String) job.get("id"), (String) job.get("route"), job.get("arg"));
+        }
+    }
 }
