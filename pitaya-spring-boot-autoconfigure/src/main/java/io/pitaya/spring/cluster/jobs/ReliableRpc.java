@@ -84,6 +84,13 @@ public class ReliableRpc implements ReliableCalls, SmartLifecycle {
     private final Executor executor;
     private final PitayaMetrics metrics;
     private final Map<String, CompletableFuture<Void>> topics = new ConcurrentHashMap<>();
+    /**
+     * Sends the jobs, in the order submitted. A send takes microseconds, but blocks while Kafka is unreachable (up to
+     * {@code max.block.ms}): on this thread of its own, never on a handler's; beyond {@value #MAX_QUEUED_SENDS} waiting,
+     * a job is refused at once.
+     */
+    private volatile java.util.concurrent.ThreadPoolExecutor sender;
+    private static final int MAX_QUEUED_SENDS = 10_000;
     private volatile boolean running;
     private DefaultKafkaProducerFactory<String, byte[]> producers;
     private KafkaTemplate<String, byte[]> template;
@@ -95,7 +102,7 @@ public class ReliableRpc implements ReliableCalls, SmartLifecycle {
      * @param settings topics, retries and Kafka client settings
      * @param remotes runs this server's remotes
      * @param sessionData encodes the job's context
-     * @param executor runs the jobs' remotes, off the consumer's thread, and the sends
+     * @param executor runs the jobs' remotes, off the consumer's thread
      * @param metrics counts the jobs
      */
     public ReliableRpc(ServerInfo self, JobSettings settings, RemoteInvoker remotes, SessionData sessionData, Executor executor,
@@ -111,7 +118,8 @@ public class ReliableRpc implements ReliableCalls, SmartLifecycle {
     @Override
     public CompletableFuture<String> submit(String jobId, String route, byte[] arg, PitayaContext context) {
         KafkaTemplate<String, byte[]> current = template;
-        if (!running || current == null) {
+        Executor sends = sender;
+        if (!running || current == null || sends == null) {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "reliable RPC is not running on this server"));
         }
         String[] parts = route.split("\\.");
@@ -129,9 +137,34 @@ public class ReliableRpc implements ReliableCalls, SmartLifecycle {
                 .build();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(parts[0]), jobId, request.toByteArray());
         record.headers().add(JOB_ID, jobId.getBytes(StandardCharsets.UTF_8));
-        return topicsOf(parts[0])
-                .thenComposeAsync(created -> current.send(record), executor)
-                .handle((sent, error) -> {
+        CompletableFuture<Object> accepted = new CompletableFuture<>();
+        topicsOf(parts[0]).whenComplete((created, failure) -> {
+            if (failure != null) {
+                accepted.completeExceptionally(failure);
+                return;
+            }
+            try {
+                sends.execute(() -> {
+                    try {
+                        current.send(record).whenComplete((sent, error) -> {
+                            if (error != null) {
+                                accepted.completeExceptionally(error);
+                            } else {
+                                accepted.complete(sent);
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        accepted.completeExceptionally(e);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                accepted.completeExceptionally(new IllegalStateException(MAX_QUEUED_SENDS + " jobs wait to be sent already "
+                        + "(Kafka is not taking them), or the server is stopping"));
+            }
+        });
+        // The caller continues on a handler thread, not on the Kafka producer's.
+        return accepted
+                .handleAsync((sent, error) -> {
                     if (error != null) {
                         metrics.job(route, "refused");
                         throw new PitayaException(ErrorCodes.INTERNAL, "job " + jobId + " (" + route + ") was not accepted: "
@@ -139,7 +172,7 @@ public class ReliableRpc implements ReliableCalls, SmartLifecycle {
                     }
                     metrics.job(route, "submitted");
                     return jobId;
-                });
+                }, executor);
     }
 
     /** Creates a type's job topic and its dead-letter topic, once per run of this server (again after a failure). */
@@ -261,6 +294,11 @@ public class ReliableRpc implements ReliableCalls, SmartLifecycle {
         }
         admin = Admin.create(settings.admin());
         producers = new DefaultKafkaProducerFactory<>(producerConfig());
+        org.springframework.scheduling.concurrent.CustomizableThreadFactory threads =
+                new org.springframework.scheduling.concurrent.CustomizableThreadFactory("pitaya-jobs-send-");
+        threads.setDaemon(true);
+        sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(MAX_QUEUED_SENDS), threads);
         template = new KafkaTemplate<>(producers);
         try {
             topicsOf(self.type()).get(30, TimeUnit.SECONDS);
@@ -332,6 +370,8 @@ public class ReliableRpc implements ReliableCalls, SmartLifecycle {
         running = false;
         container.stop();
         container = null;
+        sender.shutdown();
+        sender = null;
         producers.destroy();
         template = null;
         admin.close(java.time.Duration.ZERO);
