@@ -1,5 +1,6 @@
 /*
- * A small pitaya client for browsers: WebSocket transport, JSON bodies. The wire format is the one in
+ * A small pitaya client for browsers: WebSocket transport, JSON bodies. The starter serves it at /pitaya-client.js
+ * from any pitaya server with a web server (Spring serves classpath:/META-INF/resources/). The wire format is the one in
  * the project's PROTOCOL.md (pitaya/pomelo): 4-byte packet headers, messages with flag, varint id and
  * route (text, or a 2-byte code from the handshake's dictionary).
  *
