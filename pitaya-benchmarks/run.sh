@@ -4,7 +4,7 @@
 #
 #   pitaya-benchmarks/run.sh                 # everything, about 8 minutes on 2 cores
 #   pitaya-benchmarks/run.sh --quick         # short runs with small numbers, to try the script
-#   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only (7: browser-like WebSocket chat burst)
+#   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only (7: browser-like WebSocket chat burst, 8: tadpoles)
 #   pitaya-benchmarks/run.sh --jmh           # also the JMH codec and serializer benchmarks (+4 min)
 #   pitaya-benchmarks/run.sh --skip-build    # reuse the last build
 #   pitaya-benchmarks/run.sh --profile       # JFR recording of the framework server in scenarios 1, 2, 4 and 5
@@ -17,7 +17,7 @@ BENCH="$ROOT/pitaya-benchmarks"
 cd "$ROOT"
 
 ARGS="$*"
-QUICK=0; ONLY="1,2,3,4,5,6,7"; JMH=0; BUILD=1; PROFILE=0
+QUICK=0; ONLY="1,2,3,4,5,6,7,8"; JMH=0; BUILD=1; PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -34,18 +34,20 @@ wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 if [ "$QUICK" = 1 ]; then
   WARMUP=3s; DURATION=5s; KAFKA_WARMUP=5s; KAFKA_DURATION=5s; OPEN_RATE=1000
   MEMBERS=200; ROUNDS=40; IDLE=2000; HOLD=11s; STARTUP_RUNS=1; STORM_CLIENTS=50; STORM_MESSAGES=10
+  TADPOLES="20 50"; TADPOLE_WARMUP=3s; TADPOLE_DURATION=5s
 else
   # The JVMs of scenario 3 (a broker and the servers or clients) compile for long: the C2 compiler still
   # takes a quarter of the CPU 30-40 s after start. They get a warm-up that reaches the steady state.
   WARMUP=10s; DURATION=30s; KAFKA_WARMUP=40s; KAFKA_DURATION=20s; OPEN_RATE=5000
   MEMBERS=1000; ROUNDS=200; IDLE=20000; HOLD=12s; STARTUP_RUNS=3; STORM_CLIENTS=200; STORM_MESSAGES=20
+  TADPOLES="50 100 125 150 175"; TADPOLE_WARMUP=5s; TADPOLE_DURATION=15s
 fi
 
 # Ports away from the samples' defaults (3250/3251), so a sample running beside us does not collide.
 FW_TCP=13250; FW_HTTP=13251; RAW_TCP=13350; RAW_WS=13351
 FWN_TCP=13280; FWN_HTTP=13281; FWN_WS=13282
 CHAT_TCP=13260; CHAT_HTTP=13261; RAW2_TCP=13360; RAW2_WS=13361; CLUSTER_TCP=13270; RELAY_TCP=13370
-GROUP_TCP=13272; GROUP_TCP2=13273
+GROUP_TCP=13272; GROUP_TCP2=13273; TADPOLE_TCP=13262; TADPOLE_HTTP=13263
 # Servers: same heap for framework and baseline, pre-touched so that RSS growth is memory outside the heap.
 SERVER_JVM=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 CLIENT_JVM=(-Xms512m -Xmx2g)
@@ -71,6 +73,10 @@ if [ "$BUILD" = 1 ]; then
     echo "== building sample-chat"
     ./mvnw -B -q -pl sample-chat package -Dmaven.test.skip=true || echo "sample-chat did not build; scenario 6 runs without it"
   fi
+  if wants 8; then
+    echo "== building sample-tadpole"
+    ./mvnw -B -q -pl sample-tadpole package -Dmaven.test.skip=true || echo "sample-tadpole did not build; scenario 8 runs without it"
+  fi
 fi
 
 # Everything runs from a private copy, so that a build started elsewhere meanwhile cannot pull jars
@@ -94,6 +100,8 @@ for jar in "${JARS[@]}"; do
 done
 CHAT_JAR=$(ls "$ROOT"/sample-chat/target/sample-chat-*.jar 2>/dev/null | grep -v -e sources -e plain | head -1 || true)
 [ -n "$CHAT_JAR" ] && cp "$CHAT_JAR" "$WORK/sample-chat.jar"
+TADPOLE_JAR=$(ls "$ROOT"/sample-tadpole/target/sample-tadpole-*.jar 2>/dev/null | grep -v -e sources -e plain | head -1 || true)
+[ -n "$TADPOLE_JAR" ] && cp "$TADPOLE_JAR" "$WORK/sample-tadpole.jar"
 [ -f "$BENCH/target/pitaya-benchmarks-jmh.jar" ] && cp "$BENCH/target/pitaya-benchmarks-jmh.jar" "$WORK/"
 
 # --- servers -----------------------------------------------------------------------------------
@@ -284,6 +292,27 @@ if wants 6; then
   tool io.pitaya.bench.StartupProbe --port $RAW2_TCP --runs $STARTUP_RUNS --label s6-raw \
     --log "$RESULTS/s6-raw.log" --json "$RESULTS/s6-raw.json" -- \
     java -cp "$CP" io.pitaya.bench.raw.RawNettyServer --tcp-port $RAW2_TCP --ws-port $RAW2_WS
+fi
+
+# --- scenario 8: the tadpole world (issue 15), sample-tadpole itself against a raw Netty relay ------------
+# N bots (in their own JVM) enter one world and each sends its position 10 times a second; every update is pushed to
+# every tadpole: N x (N-1) x 10 pushes a second. Each server runs fresh for each N.
+if wants 8; then
+  echo "== scenario 8: tadpoles at 10 Hz: $TADPOLES bots"
+  bots() { tool io.pitaya.bench.TadpoleBots --rate 10 --warmup $TADPOLE_WARMUP --duration $TADPOLE_DURATION "$@"; }
+  for n in $TADPOLES; do
+    if [ -f "$WORK/sample-tadpole.jar" ]; then
+      start_server "s8-framework-$n-server" "$TADPOLE_TCP" -- java "${SERVER_JVM[@]}" -jar "$WORK/sample-tadpole.jar" \
+        --pitaya.acceptor.tcp.port=$TADPOLE_TCP --server.port=$TADPOLE_HTTP
+      bots --port $TADPOLE_TCP --bots "$n" --server-pid "$SERVER_PID" --label "s8-framework-$n" --json "$RESULTS/s8-framework-$n.json"
+      stop_server "$SERVER_PID"
+    else
+      echo "   no sample-tadpole jar; framework side skipped"
+    fi
+    raw_server "s8-raw-$n-server"
+    bots --port $RAW_TCP --bots "$n" --server-pid "$SERVER_PID" --label "s8-raw-$n" --json "$RESULTS/s8-raw-$n.json"
+    stop_server "$SERVER_PID"
+  done
 fi
 
 # --- JMH (optional) ------------------------------------------------------------------------------

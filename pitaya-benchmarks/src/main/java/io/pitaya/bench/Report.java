@@ -145,8 +145,10 @@ public final class Report {
                 decimal(number(s7r, "serverCpuSeconds")), ratio(number(s7d, "serverCpuSeconds"), number(s7r, "serverCpuSeconds"), false),
                 "–", "");
 
+        tadpoleRows();
+
         StringBuilder out = new StringBuilder();
-        out.append("Framework = pitaya on the starter: bench server (1, 2, 4, 5, 7), frontend forwarding to a backend over Kafka (3), "
+        out.append("Framework = pitaya on the starter: bench server (1, 2, 4, 5, 7), sample-tadpole (8), frontend forwarding to a backend over Kafka (3), "
                 + "sample-chat (6).\nBaseline = raw Netty server on the same wire format; for 3, a raw Netty server relaying through plain Kafka "
                 + "(the same hops), and a plain Kafka ping-pong.\n");
         out.append("Ratio: throughput framework/baseline; latency, memory and time framework÷baseline.\n\n");
@@ -156,15 +158,54 @@ public final class Report {
         return out.toString();
     }
 
+    /** Scenario 8: one row group per number of tadpoles run, then the largest number that kept p99 within 100 ms. */
+    private void tadpoleRows() throws IOException {
+        java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("s8-(framework|raw)-\\d+\\.json"))
+                    .forEach(name -> counts.add(Integer.parseInt(name.replaceAll("\\D", "").substring(1))));
+        }
+        Integer bestFramework = null;
+        Integer bestRaw = null;
+        for (int n : counts) {
+            Map<String, Object> f = load("s8-framework-" + n);
+            Map<String, Object> r = load("s8-raw-" + n);
+            String scenario = "8 tadpoles, " + n + " bots at 10 Hz (" + integer(n * (n - 1) * 10.0) + " pushes/s asked)";
+            Double p99 = number(f, "delayMs", "p99");
+            Double rawP99 = number(r, "delayMs", "p99");
+            row(scenario, "update delay p99 (ms)", decimal(p99), decimal(rawP99), ratio(p99, rawP99, false), "≤ 100 ms",
+                    p99 == null ? "n/a" : p99 <= 100 && Double.valueOf(0).equals(number(f, "missingPushes")) ? "met" : "missed");
+            row(scenario, "pushes delivered/s, missing", integer(number(f, "pushesPerSecond")) + ", " + integer(number(f, "missingPushes")),
+                    integer(number(r, "pushesPerSecond")) + ", " + integer(number(r, "missingPushes")), "", "–", "");
+            row(scenario, "server CPU (% of one core)", integer(number(f, "serverCpuPercent")), integer(number(r, "serverCpuPercent")),
+                    ratio(number(f, "serverCpuPercent"), number(r, "serverCpuPercent"), false), "–", "");
+            if (p99 != null && p99 <= 100 && Double.valueOf(0).equals(number(f, "missingPushes"))) {
+                bestFramework = n;
+            }
+            if (rawP99 != null && rawP99 <= 100 && Double.valueOf(0).equals(number(r, "missingPushes"))) {
+                bestRaw = n;
+            }
+        }
+        if (!counts.isEmpty()) {
+            row("8 tadpoles at 10 Hz", "most bots run with p99 ≤ 100 ms and nothing missing", String.valueOf(bestFramework),
+                    String.valueOf(bestRaw), bestFramework == null || bestRaw == null ? "" : ratio((double) bestFramework, (double) bestRaw, true),
+                    "–", "");
+        }
+    }
+
     private Map<String, Object> load(String name) throws IOException {
         Path file = dir.resolve(name + ".json");
         if (!Files.exists(file)) {
             return null;
         }
         Map<String, Object> result = Results.read(file);
-        Object latency = result.containsKey("latencyMs") ? result.get("latencyMs") : result.get("lastMemberMs");
+        Object latency = result.containsKey("latencyMs") ? result.get("latencyMs")
+                : result.containsKey("delayMs") ? result.get("delayMs") : result.get("lastMemberMs");
         if (latency instanceof Map<?, ?> l) {
-            Object errors = result.containsKey("errors") ? result.get("errors") : "incomplete rounds: " + result.get("incompleteRounds");
+            Object errors = result.containsKey("errors") ? result.get("errors")
+                    : result.containsKey("missingPushes") ? "missing pushes: " + result.get("missingPushes")
+                    : "incomplete rounds: " + result.get("incompleteRounds");
             if (errors instanceof Map<?, ?> map && map.values().stream().allMatch(v -> v instanceof Number n && n.longValue() == 0)) {
                 errors = "none";
             }

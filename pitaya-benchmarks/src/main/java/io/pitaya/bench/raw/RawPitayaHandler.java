@@ -64,6 +64,13 @@ final class RawPitayaHandler extends ChannelInboundHandlerAdapter {
     private static final ByteBuf JOIN = ascii("bench.join");
     private static final ByteBuf BROADCAST = ascii("bench.broadcast");
     private static final byte[] PUSH_ROUTE = "onBroadcast".getBytes(StandardCharsets.US_ASCII);
+    // The tadpole demo's routes (scenario 8): the members group is its world (a raw server runs one scenario at a time).
+    private static final ByteBuf LOGIN = ascii("Manager.Login");
+    private static final ByteBuf ENTER = ascii("World.Enter");
+    private static final ByteBuf UPDATE = ascii("World.Update");
+    private static final byte[] UPDATE_ROUTE = "update".getBytes(StandardCharsets.US_ASCII);
+    private static final java.util.concurrent.atomic.AtomicLong TADPOLES = new java.util.concurrent.atomic.AtomicLong();
+    private long tadpole;
 
     private final Shared shared;
     private State state = State.AWAITING_HANDSHAKE;
@@ -173,6 +180,10 @@ final class RawPitayaHandler extends ChannelInboundHandlerAdapter {
             route = message.readSlice(message.readUnsignedByte());
         }
         if (type == NOTIFY) {
+            if (UPDATE.equals(route)) {
+                // As the tadpole demo does, unchanged: every member gets the update as it came.
+                shared.members().writeAndFlush(push(ctx, message, flag & ZLIB, UPDATE_ROUTE));
+            }
             return;
         }
         ByteBuf body = message;
@@ -180,10 +191,24 @@ final class RawPitayaHandler extends ChannelInboundHandlerAdapter {
             shared.relay().relay(ctx.channel(), id, flag & ZLIB, ByteBufUtil.getBytes(body));
             return;
         }
+        if (LOGIN.equals(route) || ENTER.equals(route)) {
+            if (tadpole == 0) {
+                tadpole = TADPOLES.incrementAndGet();
+            }
+            if (ENTER.equals(route)) {
+                shared.members().add(ctx.channel());
+            }
+            body = Unpooled.wrappedBuffer((LOGIN.equals(route) ? "{\"status\":1,\"id\":" + tadpole + ",\"error\":\"\"}"
+                    : "{\"id\":" + tadpole + "}").getBytes(StandardCharsets.US_ASCII));
+            ctx.write(response(ctx.alloc(), id, 0, body), ctx.voidPromise());
+            body.release();
+            needsFlush = true;
+            return;
+        }
         if (JOIN.equals(route)) {
             shared.members().add(ctx.channel());
         } else if (BROADCAST.equals(route)) {
-            shared.members().writeAndFlush(push(ctx, body, flag & ZLIB));
+            shared.members().writeAndFlush(push(ctx, body, flag & ZLIB, PUSH_ROUTE));
         }
         ctx.write(response(ctx.alloc(), id, flag & ZLIB, body), ctx.voidPromise());
         needsFlush = true;
@@ -212,14 +237,14 @@ final class RawPitayaHandler extends ChannelInboundHandlerAdapter {
         return out;
     }
 
-    private static ByteBuf push(ChannelHandlerContext ctx, ByteBuf body, int zlib) {
-        int length = 1 + 1 + PUSH_ROUTE.length + body.readableBytes();
+    private static ByteBuf push(ChannelHandlerContext ctx, ByteBuf body, int zlib, byte[] pushRoute) {
+        int length = 1 + 1 + pushRoute.length + body.readableBytes();
         ByteBuf out = ctx.alloc().ioBuffer(4 + length);
         out.writeByte(DATA);
         out.writeMedium(length);
         out.writeByte(PUSH_FLAG | zlib);
-        out.writeByte(PUSH_ROUTE.length);
-        out.writeBytes(PUSH_ROUTE);
+        out.writeByte(pushRoute.length);
+        out.writeBytes(pushRoute);
         out.writeBytes(body, body.readerIndex(), body.readableBytes());
         return out;
     }
