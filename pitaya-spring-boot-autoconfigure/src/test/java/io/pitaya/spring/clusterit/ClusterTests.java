@@ -188,6 +188,10 @@ class ClusterTests {
             assertThat(cluster.observations.get("room-1").stopped())
                     .anySatisfy(o -> assertThat(o).startsWith("pitaya.rpc.server(room.room.whoami) < spring.kafka.listener"));
         });
+        // The trace context a bridge writes on the caller travels in the request's metadata and is read on the callee.
+        List<String> sent = cluster.observations.get("connector-2").sentTraces.stream().filter(t -> t.startsWith("room.room.whoami=")).toList();
+        assertThat(sent).isNotEmpty();
+        assertThat(cluster.observations.get("room-1").receivedTraces).contains(sent.get(sent.size() - 1));
     }
 
     @Test

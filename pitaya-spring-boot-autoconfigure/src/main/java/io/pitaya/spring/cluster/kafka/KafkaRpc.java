@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 import io.pitaya.protocol.proto.Request;
@@ -34,6 +36,7 @@ import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.cluster.rpc.ClusterRequestHandler;
 import io.pitaya.spring.cluster.rpc.RpcClient;
+import io.pitaya.spring.cluster.rpc.SessionData;
 import io.pitaya.spring.dispatch.HandlerInvoker;
 import io.pitaya.spring.support.PeriodicTask;
 import io.pitaya.spring.support.RateLimitedLog;
@@ -92,6 +95,7 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
     private final Supplier<ClusterRequestHandler> handlers;
     private final PitayaMetrics metrics;
     private final ObservationRegistry observations;
+    private final SessionData metadata;
     private ClusterRequestHandler handler;
     private final String inbox;
     private final String replies;
@@ -124,10 +128,12 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
      *        through this RPC in turn, hence supplied late)
      * @param metrics measures the calls
      * @param observations observes calls ({@code pitaya.rpc.client}) and Kafka sends and receives, so that a
-     *        tracing bridge carries the trace context in the Kafka headers from caller to callee
+     *        tracing bridge carries the trace context from caller to callee, in the request's metadata and the Kafka headers
+     * @param metadata encodes the requests' metadata, into which a tracing bridge writes the trace context
      */
     public KafkaRpc(ServerInfo self, KafkaRpcSettings settings, Supplier<ClusterRequestHandler> handlers, PitayaMetrics metrics,
-                    ObservationRegistry observations) {
+                    ObservationRegistry observations, SessionData metadata) {
+        this.metadata = metadata;
         this.self = self;
         this.settings = settings;
         this.handlers = handlers;
@@ -160,17 +166,26 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
         }
         long start = System.nanoTime();
-        // The record's time is the call's start: the callee measures the request's age from it, wait to be sent included.
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.inboxTopic(target.id()), null, System.currentTimeMillis(),
-                null, request.toByteArray());
-        record.headers().add(KafkaHeaders.REPLY_TOPIC, replyTopicHeader);
         String route = request.getMsg().getRoute();
-        Observation observation = Observation.createNotStarted("pitaya.rpc.client", observations)
+        // A tracing bridge writes the trace context through the sender context, into the request's metadata (pitaya's
+        // own place for it), so that it travels with the request whatever carries it; without one, nothing is written.
+        Observation observation = Observation.createNotStarted("pitaya.rpc.client", KafkaRpc::senderContext, observations)
                 .contextualName(route)
                 .lowCardinalityKeyValue("route", metrics.routeTag(route))
                 .lowCardinalityKeyValue("target.type", target.type())
                 .highCardinalityKeyValue("target.id", target.id())
                 .start();
+        Request outgoing = request;
+        if (observation.getContext() instanceof SenderContext<?> sender && sender.getCarrier() instanceof Map<?, ?> propagated
+                && !propagated.isEmpty()) {
+            Map<String, Object> withTrace = metadata.decode(request.getMetadata());
+            propagated.forEach((key, value) -> withTrace.put(String.valueOf(key), value));
+            outgoing = request.toBuilder().setMetadata(metadata.encode(withTrace)).build();
+        }
+        // The record's time is the call's start: the callee measures the request's age from it, wait to be sent included.
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.inboxTopic(target.id()), null, System.currentTimeMillis(),
+                null, outgoing.toByteArray());
+        record.headers().add(KafkaHeaders.REPLY_TOPIC, replyTopicHeader);
         SendGate.Turn turn = senders.acquire(timeout.toNanos());
         if (turn == null) {
             PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: Kafka is not taking requests");
@@ -275,6 +290,17 @@ public class KafkaRpc implements RpcClient, SmartLifecycle {
         } finally {
             senders.release(turn, kafkaDown);
         }
+    }
+
+    /** @return the context of a call's observation: what a tracing bridge injects lands in its carrier */
+    private static SenderContext<Map<String, Object>> senderContext() {
+        SenderContext<Map<String, Object>> context = new SenderContext<>((carrier, key, value) -> {
+            if (carrier != null) {
+                carrier.put(key, value);
+            }
+        });
+        context.setCarrier(new LinkedHashMap<>(4));
+        return context;
     }
 
     /** @return a correlation id unique to this server's run, cheaper than the default random UUID per request */

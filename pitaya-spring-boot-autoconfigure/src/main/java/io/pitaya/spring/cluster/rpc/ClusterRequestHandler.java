@@ -1,6 +1,7 @@
 package io.pitaya.spring.cluster.rpc;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,6 +12,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 import io.pitaya.protocol.Message;
@@ -126,7 +128,8 @@ public class ClusterRequestHandler {
                             + " expired in the queue of server " + cluster.self().id()), request));
                     return;
                 }
-                Observation observation = Observation.createNotStarted("pitaya.rpc.server", observations)
+                // A tracing bridge reads the caller's trace context from the metadata through the receiver context.
+                Observation observation = Observation.createNotStarted("pitaya.rpc.server", () -> receiverContext(request), observations)
                         .parentObservation(parent)
                         .contextualName(route)
                         .lowCardinalityKeyValue("route", metrics.routeTag(route))
@@ -175,6 +178,17 @@ public class ClusterRequestHandler {
             }
         }
         return inFlight.get() == 0;
+    }
+
+    /** @return the context of a served request's observation, its carrier the request's metadata (decoded when read) */
+    private ReceiverContext<Request> receiverContext(Request request) {
+        Supplier<Map<String, Object>> metadata = SingletonSupplier.of(() -> cluster.sessionData().decode(request.getMetadata()));
+        ReceiverContext<Request> context = new ReceiverContext<>((carrier, key) -> {
+            Object value = metadata.get().get(key);
+            return value == null ? null : value.toString();
+        });
+        context.setCarrier(request);
+        return context;
     }
 
     private CompletableFuture<Response> run(Request request) {
