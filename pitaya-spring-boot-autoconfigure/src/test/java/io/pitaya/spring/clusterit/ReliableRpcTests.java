@@ -44,7 +44,9 @@ class ReliableRpcTests {
     @BeforeAll
     static void start() {
         cluster = new InJvmCluster("pitaya.cluster.jobs.enabled=true", "pitaya.cluster.jobs.attempts=3",
-                "pitaya.cluster.jobs.initial-backoff=200ms", "pitaya.cluster.jobs.timeout=3s", "pitaya.cluster.jobs.partitions=2");
+                "pitaya.cluster.jobs.initial-backoff=200ms", "pitaya.cluster.jobs.timeout=3s", "pitaya.cluster.jobs.partitions=2",
+                // How long a job may wait to be accepted when Kafka is gone (the last test): 6 s, not 30.
+                "spring.kafka.producer.properties.request.timeout.ms=3000", "spring.kafka.producer.properties.delivery.timeout.ms=6000");
         frontend = cluster.frontend("connector-j");
     }
 
@@ -155,6 +157,23 @@ class ReliableRpcTests {
         } catch (Exception e) {
             fail("unexpected " + e);
         }
+    }
+
+    @Test
+    @Order(7)
+    void withKafkaGoneASubmitFailsSayingSoAndNoHandlerThreadWaits() throws Exception {
+        cluster.kafka.destroy();
+
+        long start = System.nanoTime();
+        java.util.concurrent.CompletableFuture<String> job = pitaya().reliableRpc("room.jobsRemote.reward", Map.of("item", "lost"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the caller's thread returns at once").isLessThan(Duration.ofSeconds(1));
+        try {
+            job.get(30, TimeUnit.SECONDS);
+            fail("accepted without Kafka");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(PitayaException.class).hasMessageContaining("was not accepted");
+        }
+        assertThat(jobs(frontend, "room.jobsRemote.reward", "refused")).isEqualTo(1);
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String jobId, Duration within) {
