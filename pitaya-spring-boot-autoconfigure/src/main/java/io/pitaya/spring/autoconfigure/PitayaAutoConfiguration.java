@@ -101,13 +101,13 @@ public final class PitayaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     HandlerRegistry pitayaHandlerRegistry(PitayaProperties properties) {
-        return new HandlerRegistry(properties.getNaming());
+        return new HandlerRegistry(properties.getNaming(), properties.isStrictRoutes());
     }
 
     @Bean
     @ConditionalOnMissingBean
     RemoteRegistry pitayaRemoteRegistry(PitayaProperties properties) {
-        return new RemoteRegistry(properties.getNaming());
+        return new RemoteRegistry(properties.getNaming(), properties.isStrictRoutes());
     }
 
     @Bean

@@ -42,6 +42,12 @@ public class PitayaProperties implements Validator {
     private NamingStrategy naming = NamingStrategy.AS_WRITTEN;
 
     /**
+     * Whether only methods annotated with @PitayaMethod are routes. Off: pitaya's rule, every public method of a
+     * component's own class whose signature fits is one (inherited methods only when annotated).
+     */
+    private boolean strictRoutes;
+
+    /**
      * Routes sent as 2-byte codes instead of text, route to code (1..65535). Sent to clients in the handshake.
      */
     private Map<String, Integer> routeDictionary = new LinkedHashMap<>();
@@ -94,6 +100,14 @@ public class PitayaProperties implements Validator {
 
     public void setSerializer(String serializer) {
         this.serializer = serializer;
+    }
+
+    public boolean isStrictRoutes() {
+        return strictRoutes;
+    }
+
+    public void setStrictRoutes(boolean strictRoutes) {
+        this.strictRoutes = strictRoutes;
     }
 
     public NamingStrategy getNaming() {

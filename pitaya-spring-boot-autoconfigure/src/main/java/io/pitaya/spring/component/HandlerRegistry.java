@@ -7,6 +7,14 @@ public class HandlerRegistry extends MethodRegistry {
 
     /** @param naming how Java names become route names */
     public HandlerRegistry(NamingStrategy naming) {
-        super(naming, Session.class);
+        this(naming, false);
+    }
+
+    /**
+     * @param naming how Java names become route names
+     * @param strict whether only methods annotated with {@link PitayaMethod} are routes
+     */
+    public HandlerRegistry(NamingStrategy naming, boolean strict) {
+        super(naming, Session.class, strict);
     }
 }

@@ -19,23 +19,29 @@ import org.springframework.util.StringUtils;
 /**
  * Methods callable by route, built from beans at start-up and read-only afterwards.
  *
- * <p>A public method is registered when its signature fits: at most an optional session (handlers only)
- * followed by at most one payload. Methods of Object, of {@link ComponentLifecycle} and of JDK or Spring
- * interfaces (e.g. {@code setApplicationContext}) are never routes.
+ * <p>A public method declared by the component's own class is registered when its signature fits: at most an
+ * optional session (handlers only) followed by at most one payload (pitaya's rule). Methods of Object, of
+ * {@link ComponentLifecycle} and of JDK or Spring types (e.g. {@code setApplicationContext}) are never routes, nor
+ * are methods inherited from a superclass or an interface unless annotated with {@link PitayaMethod}: a base class's
+ * public helpers are not exposed by accident. In strict mode only methods annotated with {@link PitayaMethod} are
+ * routes.
  */
 public abstract class MethodRegistry {
 
     private final Map<String, HandlerMethod> methods = new TreeMap<>();
     private final NamingStrategy naming;
     private final Class<?> sessionType;
+    private final boolean strict;
 
     /**
      * @param naming how Java names become route names
      * @param sessionType the type of an optional first parameter, or {@code null} when none is allowed
+     * @param strict whether only methods annotated with {@link PitayaMethod} are routes
      */
-    protected MethodRegistry(NamingStrategy naming, Class<?> sessionType) {
+    protected MethodRegistry(NamingStrategy naming, Class<?> sessionType, boolean strict) {
         this.naming = naming;
         this.sessionType = sessionType;
+        this.strict = strict;
     }
 
     /**
@@ -49,9 +55,11 @@ public abstract class MethodRegistry {
         String component = StringUtils.hasText(componentName)
                 ? componentName
                 : naming.apply(StringUtils.uncapitalize(ClassUtils.getUserClass(type).getSimpleName()));
+        Class<?> own = ClassUtils.getUserClass(type);
         for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
             PitayaMethod annotation = AnnotatedElementUtils.findMergedAnnotation(method, PitayaMethod.class);
-            if (annotation == null && (!Modifier.isPublic(method.getModifiers()) || isFrameworkMethod(type, method))) {
+            if (annotation == null && (strict || !Modifier.isPublic(method.getModifiers()) || isFrameworkMethod(type, method)
+                    || method.getDeclaringClass() != own)) {
                 continue;
             }
             String problem = misfit(method);
@@ -121,6 +129,9 @@ public abstract class MethodRegistry {
     }
 
     private static boolean isFrameworkMethod(Class<?> type, Method method) {
+        if (ClassUtils.hasMethod(Object.class, method.getName(), method.getParameterTypes())) {
+            return true; // toString, equals, hashCode, overridden or not
+        }
         for (Class<?> iface : ClassUtils.getAllInterfacesForClassAsSet(type)) {
             if ((iface == ComponentLifecycle.class || isFrameworkType(iface))
                     && ClassUtils.hasMethod(iface, method.getName(), method.getParameterTypes())) {

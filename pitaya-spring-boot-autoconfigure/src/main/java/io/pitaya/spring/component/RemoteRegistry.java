@@ -5,6 +5,14 @@ public class RemoteRegistry extends MethodRegistry {
 
     /** @param naming how Java names become route names */
     public RemoteRegistry(NamingStrategy naming) {
-        super(naming, null);
+        this(naming, false);
+    }
+
+    /**
+     * @param naming how Java names become route names
+     * @param strict whether only methods annotated with {@link PitayaMethod} are routes
+     */
+    public RemoteRegistry(NamingStrategy naming, boolean strict) {
+        super(naming, null, strict);
     }
 }
