@@ -150,6 +150,34 @@ public abstract class GroupStoreContract {
     }
 
     @Test
+    void serversReCreatingAnExpiredGroupAtOnceMakeOneGroupThatKeepsItsNewMembers() throws Exception {
+        store("room-0").create("arena", Duration.ofMillis(300));
+        store("room-0").add("arena", "old-member");
+        Thread.sleep(600);
+        List<Future<Boolean>> creates = new ArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (int s = 0; s < SERVERS; s++) {
+            GroupStore server = store("room-" + s);
+            creates.add(threads.submit(() -> {
+                go.await();
+                return server.create("arena", Duration.ZERO);
+            }));
+        }
+        go.countDown();
+        int created = 0;
+        for (Future<Boolean> create : creates) {
+            created += create.get(30, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertThat(created).as("exactly one server made the group").isEqualTo(1);
+
+        GroupStore reader = store("room-reader");
+        assertThat(reader.add("arena", "new-member")).isTrue();
+        assertThat(reader.members("arena")).containsExactly("new-member");
+        assertThat(reader.sweep()).as("the new group has no TTL").isZero();
+        assertThat(reader.members("arena")).containsExactly("new-member");
+    }
+
+    @Test
     void theSweepRemovesExpiredGroups() throws Exception {
         GroupStore a = store("room-1");
         a.create("short", Duration.ofMillis(300));

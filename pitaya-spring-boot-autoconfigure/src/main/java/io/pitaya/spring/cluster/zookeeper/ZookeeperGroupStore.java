@@ -28,6 +28,9 @@ public class ZookeeperGroupStore implements GroupStore {
     /** Default parent node of the groups. */
     public static final String ROOT = "/pitaya/groups";
 
+    /** The record of a group being swept: expired, so a create takes the node over. */
+    private static final GroupRecord GONE = new GroupRecord("gone", 1, 1);
+
     /** Rounds a create or delete tries while another server changes the same group. */
     private static final int MAX_ATTEMPTS = 4;
 
@@ -63,7 +66,16 @@ public class ZookeeperGroupStore implements GroupStore {
                     if (current != null && !current.expired(System.currentTimeMillis())) {
                         return false;
                     }
-                    deleteTree(path); // expired, not yet swept: created anew
+                    // Expired, not yet swept: this server takes it over by writing a new record on the version it read (a
+                    // server doing the same at once fails and finds a live group), then drops the members created before.
+                    Stat taken;
+                    try {
+                        taken = curator.setData().withVersion(stat.getVersion()).forPath(path, data(GroupRecord.created(ttl)));
+                    } catch (KeeperException.BadVersionException | KeeperException.NoNodeException changed) {
+                        continue;
+                    }
+                    deleteMembersBefore(path, taken.getMzxid());
+                    return true;
                 }
             }
             throw new PitayaException(ErrorCodes.INTERNAL, "group " + name + " kept changing while being created");
@@ -178,13 +190,18 @@ public class ZookeeperGroupStore implements GroupStore {
             for (String segment : names) {
                 String path = root + "/" + segment;
                 try {
-                    GroupRecord record = parse(curator.getData().forPath(path));
+                    Stat stat = new Stat();
+                    GroupRecord record = parse(curator.getData().storingStatIn(stat).forPath(path));
                     if (record != null && record.expired(System.currentTimeMillis())) {
-                        deleteTree(path);
+                        // Marked gone on the version read, so that a server re-creating it meanwhile keeps its new
+                        // incarnation: only members created before the mark go, and the node only if still marked.
+                        Stat marked = curator.setData().withVersion(stat.getVersion()).forPath(path, data(GONE));
+                        deleteMembersBefore(path, marked.getMzxid());
+                        curator.delete().withVersion(marked.getVersion()).forPath(path);
                         removed++;
                     }
-                } catch (KeeperException.NoNodeException gone) {
-                    // Deleted meanwhile.
+                } catch (KeeperException.NoNodeException | KeeperException.BadVersionException | KeeperException.NotEmptyException changed) {
+                    // Deleted, renewed or re-created meanwhile.
                 }
             }
             return removed;
@@ -220,6 +237,21 @@ public class ZookeeperGroupStore implements GroupStore {
             throw notFound(name);
         }
         return record;
+    }
+
+    /** Deletes the members created before a change of the group's record (those of an incarnation that expired). */
+    private void deleteMembersBefore(String path, long zxid) throws Exception {
+        for (String child : children(path)) {
+            String member = path + "/" + child;
+            Stat stat = curator.checkExists().forPath(member);
+            if (stat != null && stat.getCzxid() < zxid) {
+                try {
+                    curator.delete().withVersion(stat.getVersion()).forPath(member);
+                } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
+                    // Removed meanwhile.
+                }
+            }
+        }
     }
 
     private List<String> children(String path) throws Exception {
