@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.pitaya.bench.raw.RawNettyServer;
 import io.pitaya.bench.server.BenchServerApplication;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

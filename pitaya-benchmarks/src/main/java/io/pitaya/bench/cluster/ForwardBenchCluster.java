@@ -7,7 +7,7 @@ import io.pitaya.bench.Args;
 import io.pitaya.bench.KafkaProducerStats;
 import io.pitaya.bench.cluster.backend.BackendApplication;
 import io.pitaya.bench.cluster.frontend.FrontendApplication;
-import io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry;
+import io.pitaya.spring.cluster.InMemoryServiceRegistry;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

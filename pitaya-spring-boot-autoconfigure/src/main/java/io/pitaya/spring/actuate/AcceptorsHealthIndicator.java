@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.pitaya.spring.acceptor.Acceptor;
-import io.pitaya.spring.acceptor.ConnectionManager;
-import io.pitaya.spring.acceptor.netty.NettyAcceptor;
+import io.pitaya.spring.internal.acceptor.ConnectionManager;
+import io.pitaya.spring.internal.acceptor.netty.NettyAcceptor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

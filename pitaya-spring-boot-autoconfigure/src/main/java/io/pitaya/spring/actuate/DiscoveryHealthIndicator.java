@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.pitaya.spring.cluster.ServerInfo;
-import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
+import io.pitaya.spring.cluster.ServiceDiscovery;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

@@ -3,7 +3,7 @@ package io.pitaya.spring.actuate;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.pitaya.spring.docs.PitayaDocs;
+import io.pitaya.spring.internal.docs.PitayaDocs;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 

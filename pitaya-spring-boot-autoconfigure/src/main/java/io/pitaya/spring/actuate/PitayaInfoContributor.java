@@ -7,9 +7,9 @@ import java.util.TreeMap;
 
 import io.pitaya.spring.autoconfigure.PitayaProperties;
 import io.pitaya.spring.cluster.ServerInfo;
-import io.pitaya.spring.component.HandlerMethod;
-import io.pitaya.spring.component.HandlerRegistry;
-import io.pitaya.spring.component.RemoteRegistry;
+import io.pitaya.spring.internal.component.HandlerMethod;
+import io.pitaya.spring.internal.component.HandlerRegistry;
+import io.pitaya.spring.internal.component.RemoteRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
@@ -23,7 +23,7 @@ public class PitayaInfoContributor implements InfoContributor {
     private final PitayaProperties properties;
     private final HandlerRegistry handlers;
     private final RemoteRegistry remotes;
-    private final ObjectProvider<io.pitaya.spring.cluster.discovery.ServiceDiscovery> discovery;
+    private final ObjectProvider<io.pitaya.spring.cluster.ServiceDiscovery> discovery;
 
     /**
      * @param properties this server's configuration
@@ -32,7 +32,7 @@ public class PitayaInfoContributor implements InfoContributor {
      * @param discovery the cluster view, when in cluster mode
      */
     public PitayaInfoContributor(PitayaProperties properties, HandlerRegistry handlers, RemoteRegistry remotes,
-                                 ObjectProvider<io.pitaya.spring.cluster.discovery.ServiceDiscovery> discovery) {
+                                 ObjectProvider<io.pitaya.spring.cluster.ServiceDiscovery> discovery) {
         this.properties = properties;
         this.handlers = handlers;
         this.remotes = remotes;
@@ -53,7 +53,7 @@ public class PitayaInfoContributor implements InfoContributor {
         pitaya.put("server", self);
         pitaya.put("routes", handlers.all().stream().map(h -> server.getType() + "." + h.name()).toList());
         pitaya.put("remotes", remotes.all().stream().map(HandlerMethod::name).map(n -> server.getType() + "." + n).toList());
-        io.pitaya.spring.cluster.discovery.ServiceDiscovery view = discovery.getIfAvailable();
+        io.pitaya.spring.cluster.ServiceDiscovery view = discovery.getIfAvailable();
         if (view != null) {
             Map<String, List<String>> servers = new TreeMap<>();
             for (ServerInfo info : view.all()) {

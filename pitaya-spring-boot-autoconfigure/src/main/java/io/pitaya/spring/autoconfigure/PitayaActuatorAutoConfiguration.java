@@ -3,16 +3,16 @@ package io.pitaya.spring.autoconfigure;
 import java.time.Duration;
 
 import io.pitaya.spring.acceptor.Acceptor;
-import io.pitaya.spring.acceptor.ConnectionManager;
+import io.pitaya.spring.internal.acceptor.ConnectionManager;
 import io.pitaya.spring.actuate.AcceptorsHealthIndicator;
 import io.pitaya.spring.actuate.DiscoveryHealthIndicator;
 import io.pitaya.spring.actuate.KafkaRpcHealthIndicator;
 import io.pitaya.spring.actuate.PitayaInfoContributor;
 import io.pitaya.spring.cluster.ServerInfo;
-import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
-import io.pitaya.spring.cluster.kafka.KafkaRpc;
-import io.pitaya.spring.component.HandlerRegistry;
-import io.pitaya.spring.component.RemoteRegistry;
+import io.pitaya.spring.cluster.ServiceDiscovery;
+import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
+import io.pitaya.spring.internal.component.HandlerRegistry;
+import io.pitaya.spring.internal.component.RemoteRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -83,8 +83,8 @@ public final class PitayaActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        @ConditionalOnBean(io.pitaya.spring.docs.PitayaDocs.class)
-        io.pitaya.spring.actuate.PitayaDocsEndpoint pitayaDocsEndpoint(io.pitaya.spring.docs.PitayaDocs docs) {
+        @ConditionalOnBean(io.pitaya.spring.internal.docs.PitayaDocs.class)
+        io.pitaya.spring.actuate.PitayaDocsEndpoint pitayaDocsEndpoint(io.pitaya.spring.internal.docs.PitayaDocs docs) {
             return new io.pitaya.spring.actuate.PitayaDocsEndpoint(docs);
         }
     }

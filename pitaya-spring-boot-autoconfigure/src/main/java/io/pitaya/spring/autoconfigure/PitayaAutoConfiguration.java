@@ -16,35 +16,39 @@ import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.ReliableCalls;
 import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.acceptor.ConnectionEvents;
-import io.pitaya.spring.acceptor.ConnectionLimits;
-import io.pitaya.spring.acceptor.ConnectionManager;
-import io.pitaya.spring.acceptor.ServerLifecycle;
-import io.pitaya.spring.component.ComponentRegistrar;
-import io.pitaya.spring.component.ComponentScanner;
-import io.pitaya.spring.component.HandlerRegistry;
-import io.pitaya.spring.component.RemoteRegistry;
-import io.pitaya.spring.dispatch.Dispatcher;
-import io.pitaya.spring.dispatch.HandlerExecutor;
+import io.pitaya.spring.internal.acceptor.ConnectionLimits;
+import io.pitaya.spring.internal.acceptor.ConnectionManager;
+import io.pitaya.spring.internal.acceptor.ServerLifecycle;
+import io.pitaya.spring.internal.component.ComponentRegistrar;
+import io.pitaya.spring.internal.component.ComponentScanner;
+import io.pitaya.spring.internal.component.HandlerRegistry;
+import io.pitaya.spring.internal.component.RemoteRegistry;
+import io.pitaya.spring.internal.dispatch.Dispatcher;
+import io.pitaya.spring.internal.dispatch.HandlerExecutor;
 import io.pitaya.spring.dispatch.HandlerInterceptor;
-import io.pitaya.spring.dispatch.HandlerInvoker;
-import io.pitaya.spring.dispatch.MessageForwarder;
-import io.pitaya.spring.dispatch.RemoteCalls;
+import io.pitaya.spring.internal.dispatch.HandlerInvoker;
+import io.pitaya.spring.internal.dispatch.MessageForwarder;
+import io.pitaya.spring.internal.dispatch.RemoteCalls;
 import io.pitaya.spring.dispatch.RemoteInterceptor;
-import io.pitaya.spring.dispatch.RemoteInvoker;
+import io.pitaya.spring.internal.dispatch.RemoteInvoker;
 import io.pitaya.spring.group.GroupService;
-import io.pitaya.spring.group.InMemoryGroupService;
+import io.pitaya.spring.internal.group.InMemoryGroupService;
 import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.session.HandshakeValidator;
-import io.pitaya.spring.session.LocalUserMessenger;
-import io.pitaya.spring.session.OutboundEncoder;
+import io.pitaya.spring.internal.session.LocalUserMessenger;
+import io.pitaya.spring.internal.session.OutboundEncoder;
 import io.pitaya.spring.session.SessionListener;
-import io.pitaya.spring.session.SessionRegistry;
+import io.pitaya.spring.internal.session.SessionRegistry;
 import io.pitaya.spring.session.UserMessenger;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
@@ -95,7 +99,8 @@ public final class PitayaAutoConfiguration {
 
     @Bean
     static ComponentScanner pitayaComponentScanner() {
-        return new ComponentScanner();
+        return new ComponentScanner(registry -> registry instanceof BeanFactory beanFactory && AutoConfigurationPackages.has(beanFactory)
+                ? AutoConfigurationPackages.get(beanFactory) : List.of());
     }
 
     @Bean
@@ -241,6 +246,7 @@ public final class PitayaAutoConfiguration {
         List<Acceptor> list = acceptors.orderedStream().toList();
         PitayaProperties.Shutdown shutdown = properties.getShutdown();
         return new ServerLifecycle(components, connections, sessions, list, phaseTimeout.multipliedBy(3).dividedBy(4),
-                shutdown.isKickSessions() ? shutdown.getKickRate() : 0, events);
+                shutdown.isKickSessions() ? shutdown.getKickRate() : 0,
+                () -> AvailabilityChangeEvent.publish(events, components, ReadinessState.REFUSING_TRAFFIC));
     }
 }

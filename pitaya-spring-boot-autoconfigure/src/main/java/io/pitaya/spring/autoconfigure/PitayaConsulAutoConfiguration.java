@@ -4,12 +4,12 @@ import java.time.Duration;
 
 import io.pitaya.spring.autoconfigure.PitayaClusterAutoConfiguration.RegistrationFactory;
 import io.pitaya.spring.cluster.ServerInfo;
-import io.pitaya.spring.cluster.binding.SessionBindingStore;
-import io.pitaya.spring.cluster.consul.ConsulGroupStore;
-import io.pitaya.spring.cluster.consul.ConsulRegistrationFactory;
-import io.pitaya.spring.cluster.consul.ConsulServerRegistry;
-import io.pitaya.spring.cluster.consul.ConsulSessionBindingStore;
-import io.pitaya.spring.cluster.discovery.ServerRegistrar;
+import io.pitaya.spring.cluster.SessionBindingStore;
+import io.pitaya.spring.internal.cluster.consul.ConsulGroupStore;
+import io.pitaya.spring.internal.cluster.consul.ConsulRegistrationFactory;
+import io.pitaya.spring.internal.cluster.consul.ConsulServerRegistry;
+import io.pitaya.spring.internal.cluster.consul.ConsulSessionBindingStore;
+import io.pitaya.spring.internal.cluster.discovery.ServerRegistrar;
 import io.pitaya.spring.group.GroupStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

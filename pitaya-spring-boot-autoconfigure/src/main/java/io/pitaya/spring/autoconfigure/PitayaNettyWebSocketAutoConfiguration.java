@@ -2,15 +2,15 @@ package io.pitaya.spring.autoconfigure;
 
 import java.util.List;
 
-import io.pitaya.spring.acceptor.ConnectionManager;
-import io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor;
+import io.pitaya.spring.internal.acceptor.ConnectionManager;
+import io.pitaya.spring.internal.acceptor.netty.ServerTls;
+import io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,15 +38,7 @@ public final class PitayaNettyWebSocketAutoConfiguration {
                                                             ObjectProvider<SslBundles> sslBundles) {
             PitayaProperties.Acceptor acceptor = properties.getAcceptor();
             PitayaProperties.WebSocket websocket = acceptor.getWebsocket();
-            String bundle = websocket.getSslBundle();
-            SslBundle ssl = null;
-            if (bundle != null && !bundle.isEmpty()) {
-                SslBundles bundles = sslBundles.getIfAvailable(() -> {
-                    throw new IllegalStateException("pitaya.acceptor.websocket.ssl-bundle=" + bundle
-                            + " but no SSL bundles are configured (spring.ssl.bundle.*)");
-                });
-                ssl = bundles.getBundle(bundle);
-            }
+            ServerTls ssl = SslBundleTls.resolve("pitaya.acceptor.websocket.ssl-bundle", websocket.getSslBundle(), sslBundles);
             NettyWebSocketAcceptor netty = new NettyWebSocketAcceptor(connections, websocket.getHost(), websocket.getPort(), websocket.getPath(),
                     List.of(websocket.getAllowedOrigins()), websocket.isCompression(),
                     (int) acceptor.getOutboundBufferLimit().toBytes(), ssl);

@@ -1,13 +1,13 @@
 package io.pitaya.spring.autoconfigure;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.pitaya.spring.acceptor.ConnectionManager;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.ConnectionManager;
+import io.pitaya.spring.internal.acceptor.netty.ServerTls;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
@@ -22,14 +22,7 @@ public final class PitayaTcpAutoConfiguration {
     @ConditionalOnMissingBean
     TcpAcceptor pitayaTcpAcceptor(PitayaProperties properties, ConnectionManager connections, ObjectProvider<SslBundles> sslBundles) {
         PitayaProperties.Acceptor acceptor = properties.getAcceptor();
-        String bundle = acceptor.getTcp().getSslBundle();
-        SslBundle ssl = null;
-        if (bundle != null && !bundle.isEmpty()) {
-            SslBundles bundles = sslBundles.getIfAvailable(() -> {
-                throw new IllegalStateException("pitaya.acceptor.tcp.ssl-bundle=" + bundle + " but no SSL bundles are configured (spring.ssl.bundle.*)");
-            });
-            ssl = bundles.getBundle(bundle);
-        }
+        ServerTls ssl = SslBundleTls.resolve("pitaya.acceptor.tcp.ssl-bundle", acceptor.getTcp().getSslBundle(), sslBundles);
         TcpAcceptor tcp = new TcpAcceptor(connections, acceptor.getTcp().getHost(), acceptor.getTcp().getPort(),
                 (int) acceptor.getOutboundBufferLimit().toBytes(), ssl);
         tcp.setProxyProtocol(acceptor.getTcp().isProxyProtocol());

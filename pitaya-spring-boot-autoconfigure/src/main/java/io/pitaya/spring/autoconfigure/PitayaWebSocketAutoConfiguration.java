@@ -1,9 +1,9 @@
 package io.pitaya.spring.autoconfigure;
 
-import io.pitaya.spring.acceptor.ConnectionManager;
-import io.pitaya.spring.acceptor.websocket.PitayaWebSocketHandler;
-import io.pitaya.spring.acceptor.websocket.WebSocketAcceptor;
-import io.pitaya.spring.acceptor.websocket.WebSocketExtensionsFilter;
+import io.pitaya.spring.internal.acceptor.ConnectionManager;
+import io.pitaya.spring.internal.acceptor.websocket.PitayaWebSocketHandler;
+import io.pitaya.spring.internal.acceptor.websocket.WebSocketAcceptor;
+import io.pitaya.spring.internal.acceptor.websocket.WebSocketExtensionsFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

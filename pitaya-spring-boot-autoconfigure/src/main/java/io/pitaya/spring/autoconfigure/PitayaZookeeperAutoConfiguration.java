@@ -1,12 +1,12 @@
 package io.pitaya.spring.autoconfigure;
 
 import io.pitaya.spring.autoconfigure.PitayaClusterAutoConfiguration.RegistrationFactory;
-import io.pitaya.spring.cluster.binding.SessionBindingStore;
+import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.group.GroupStore;
-import io.pitaya.spring.cluster.zookeeper.CuratorShutdown;
-import io.pitaya.spring.cluster.zookeeper.ZookeeperRegistrationFactory;
-import io.pitaya.spring.cluster.zookeeper.ZookeeperGroupStore;
-import io.pitaya.spring.cluster.zookeeper.ZookeeperSessionBindingStore;
+import io.pitaya.spring.internal.cluster.zookeeper.CuratorShutdown;
+import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperRegistrationFactory;
+import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperGroupStore;
+import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperSessionBindingStore;
 import org.apache.curator.framework.CuratorFramework;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

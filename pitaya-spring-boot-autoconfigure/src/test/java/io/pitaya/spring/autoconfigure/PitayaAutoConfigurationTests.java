@@ -4,17 +4,17 @@ import io.pitaya.serialize.JsonSerializer;
 import io.pitaya.serialize.ProtobufSerializer;
 import io.pitaya.serialize.Serializer;
 import io.pitaya.spring.Pitaya;
-import io.pitaya.spring.acceptor.ServerLifecycle;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
-import io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor;
-import io.pitaya.spring.acceptor.websocket.PitayaWebSocketHandler;
-import io.pitaya.spring.acceptor.websocket.WebSocketAcceptor;
-import io.pitaya.spring.component.HandlerRegistry;
+import io.pitaya.spring.internal.acceptor.ServerLifecycle;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor;
+import io.pitaya.spring.internal.acceptor.websocket.PitayaWebSocketHandler;
+import io.pitaya.spring.internal.acceptor.websocket.WebSocketAcceptor;
+import io.pitaya.spring.internal.component.HandlerRegistry;
 import io.pitaya.spring.component.PitayaComponent;
 import io.pitaya.spring.component.PitayaMethod;
 import io.pitaya.spring.component.PitayaRemote;
-import io.pitaya.spring.component.RemoteRegistry;
-import io.pitaya.spring.dispatch.HandlerExecutor;
+import io.pitaya.spring.internal.component.RemoteRegistry;
+import io.pitaya.spring.internal.dispatch.HandlerExecutor;
 import io.pitaya.spring.session.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -125,18 +125,18 @@ class PitayaAutoConfigurationTests {
     @Test
     void whenDocsAreNotEnabledThenNoDocsHandlerIsRegistered() {
         runner.withConfiguration(AutoConfigurations.of(PitayaDocsAutoConfiguration.class))
-                .run(context -> assertThat(context).doesNotHaveBean(io.pitaya.spring.docs.DocsHandler.class));
+                .run(context -> assertThat(context).doesNotHaveBean(io.pitaya.spring.internal.docs.DocsHandler.class));
     }
 
     @Test
     void whenDocsAreEnabledThenTheDocsHandlerFollowsTheNamingStrategyOrItsConfiguredName() {
         ApplicationContextRunner docs = runner.withConfiguration(AutoConfigurations.of(PitayaDocsAutoConfiguration.class))
                 .withPropertyValues("pitaya.docs.enabled=true", "pitaya.serializer=protobuf");
-        docs.run(context -> assertThat(context.getBean(io.pitaya.spring.component.HandlerRegistry.class).find("docsHandler.descriptors")).isNotNull());
+        docs.run(context -> assertThat(context.getBean(io.pitaya.spring.internal.component.HandlerRegistry.class).find("docsHandler.descriptors")).isNotNull());
         docs.withPropertyValues("pitaya.naming=lowercase")
-                .run(context -> assertThat(context.getBean(io.pitaya.spring.component.HandlerRegistry.class).find("docshandler.docs")).isNotNull());
+                .run(context -> assertThat(context.getBean(io.pitaya.spring.internal.component.HandlerRegistry.class).find("docshandler.docs")).isNotNull());
         docs.withPropertyValues("pitaya.docs.component=documentation")
-                .run(context -> assertThat(context.getBean(io.pitaya.spring.component.HandlerRegistry.class).find("documentation.docs")).isNotNull());
+                .run(context -> assertThat(context.getBean(io.pitaya.spring.internal.component.HandlerRegistry.class).find("documentation.docs")).isNotNull());
     }
 
     @Test
@@ -190,8 +190,8 @@ class PitayaAutoConfigurationTests {
     static class StorelessRegistry implements org.springframework.cloud.client.discovery.DiscoveryClient,
             org.springframework.cloud.client.serviceregistry.ServiceRegistry<org.springframework.cloud.client.serviceregistry.Registration> {
 
-        private final io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry registry =
-                new io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry();
+        private final io.pitaya.spring.cluster.InMemoryServiceRegistry registry =
+                new io.pitaya.spring.cluster.InMemoryServiceRegistry();
 
         @Override
         public String description() {
@@ -236,8 +236,8 @@ class PitayaAutoConfigurationTests {
     void whenAClusterFrontendHasNoAcceptorThenStartupFailsSayingWhatToSet() {
         runner.withConfiguration(AutoConfigurations.of(PitayaClusterAutoConfiguration.class,
                         org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class))
-                .withBean("registry", io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry.class,
-                        io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry::new)
+                .withBean("registry", io.pitaya.spring.cluster.InMemoryServiceRegistry.class,
+                        io.pitaya.spring.cluster.InMemoryServiceRegistry::new)
                 .withPropertyValues("pitaya.mode=cluster", "pitaya.acceptor.tcp.enabled=false", "spring.cloud.consul.enabled=false",
                         "spring.cloud.zookeeper.enabled=false")
                 .run(context -> assertThat(context).getFailure()

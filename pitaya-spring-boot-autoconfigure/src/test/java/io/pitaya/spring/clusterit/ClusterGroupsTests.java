@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pitaya.client.PitayaClient;
-import io.pitaya.spring.cluster.group.ClusterGroupService;
+import io.pitaya.spring.internal.cluster.group.ClusterGroupService;
 import io.pitaya.spring.group.GroupService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -19,7 +19,7 @@ import io.pitaya.PitayaException;
 import io.pitaya.client.PitayaClient;
 import io.pitaya.protocol.proto.BindMsg;
 import io.pitaya.spring.Pitaya;
-import io.pitaya.spring.cluster.kafka.KafkaRpc;
+import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -430,7 +430,7 @@ class ClusterTests {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("pitaya.server.connector-ghost", 1, (short) 1)))
                     .all().get(10, TimeUnit.SECONDS);
         }
-        io.pitaya.spring.cluster.discovery.ServerRegistration registration = new io.pitaya.spring.cluster.discovery.ServerRegistration(ghost, 0);
+        io.pitaya.spring.internal.cluster.discovery.ServerRegistration registration = new io.pitaya.spring.internal.cluster.discovery.ServerRegistration(ghost, 0);
         cluster.registry.register(registration);
         cluster.registry.bindings().bind("ghost-user", "connector-ghost");
         Pitaya room1 = backend1.getBean(Pitaya.class);
@@ -497,7 +497,7 @@ class ClusterTests {
         try (org.apache.kafka.clients.admin.Admin client = org.apache.kafka.clients.admin.Admin.create(admin)) {
             client.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("pitaya.server.ghost", 1, (short) 1),
                     new org.apache.kafka.clients.admin.NewTopic("pitaya.reply.ghost", 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
-            io.pitaya.spring.cluster.kafka.StaleTopicCleaner cleaner = backend1.getBean(io.pitaya.spring.cluster.kafka.StaleTopicCleaner.class);
+            io.pitaya.spring.internal.cluster.kafka.StaleTopicCleaner cleaner = backend1.getBean(io.pitaya.spring.internal.cluster.kafka.StaleTopicCleaner.class);
 
             assertThat(cleaner.sweep()).as("first sighting: only noted").isEmpty();
             assertThat(cleaner.sweep()).containsExactlyInAnyOrder("pitaya.server.ghost", "pitaya.reply.ghost");
@@ -543,7 +543,7 @@ class ClusterTests {
         }
         stopping.get(20, TimeUnit.SECONDS);
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> frontend1.getBean(io.pitaya.spring.cluster.discovery.ServiceDiscovery.class)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> frontend1.getBean(io.pitaya.spring.cluster.ServiceDiscovery.class)
                 .servers("room").size() == 1);
         for (PitayaClient c : load) {
             for (int i = 0; i < 5; i++) {

@@ -3,8 +3,8 @@ package io.pitaya.spring.clusterit;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
-import io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.cluster.InMemoryServiceRegistry;
 import io.pitaya.spring.clusterit.backend.RoomApplication;
 import io.pitaya.spring.clusterit.frontend.ConnectorApplication;
 import org.springframework.boot.WebApplicationType;

@@ -148,7 +148,7 @@ class ReliableRpcTests {
     @Order(6)
     void withoutJobsEnabledReliableRpcSaysWhatToSet() {
         Pitaya plain = new Pitaya("x", "connector", null, null, null, null, null,
-                frontend.getBean(io.pitaya.spring.dispatch.RemoteInvoker.class), Runnable::run);
+                frontend.getBean(io.pitaya.spring.internal.dispatch.RemoteInvoker.class), Runnable::run);
         try {
             plain.reliableRpc("room.jobsRemote.reward", Map.of()).get(5, TimeUnit.SECONDS);
             fail("expected a failure");

@@ -14,7 +14,7 @@ import io.pitaya.protocol.proto.RPCType;
 import io.pitaya.protocol.proto.Request;
 import io.pitaya.protocol.proto.Response;
 import io.pitaya.spring.cluster.ServerInfo;
-import io.pitaya.spring.cluster.kafka.KafkaRpc;
+import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

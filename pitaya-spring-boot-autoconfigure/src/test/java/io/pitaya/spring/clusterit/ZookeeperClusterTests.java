@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pitaya.client.PitayaClient;
 import io.pitaya.spring.Pitaya;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
-import io.pitaya.spring.cluster.binding.SessionBindingStore;
-import io.pitaya.spring.cluster.discovery.ServiceDiscovery;
-import io.pitaya.spring.cluster.zookeeper.ZookeeperSessionBindingStore;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.cluster.SessionBindingStore;
+import io.pitaya.spring.cluster.ServiceDiscovery;
+import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperSessionBindingStore;
 import io.pitaya.spring.clusterit.backend.RoomApplication;
 import io.pitaya.spring.clusterit.frontend.ConnectorApplication;
 import org.apache.curator.framework.CuratorFramework;

@@ -2,7 +2,7 @@ package io.pitaya.spring.faults;
 
 import java.util.Arrays;
 
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import io.pitaya.spring.clusterit.backend.RoomApplication;
 import io.pitaya.spring.clusterit.frontend.ConnectorApplication;
 import org.springframework.boot.WebApplicationType;

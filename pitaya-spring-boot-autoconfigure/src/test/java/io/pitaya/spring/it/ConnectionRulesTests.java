@@ -18,7 +18,7 @@ import io.pitaya.protocol.Zlib;
 import io.pitaya.spring.it.EchoComponent.Message;
 import io.pitaya.spring.it.EchoComponent.Reply;
 import io.pitaya.spring.session.Session;
-import io.pitaya.spring.session.SessionRegistry;
+import io.pitaya.spring.internal.session.SessionRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,6 +1,6 @@
 package io.pitaya.spring.it;
 
-import io.pitaya.spring.acceptor.ServerLifecycle;
+import io.pitaya.spring.internal.acceptor.ServerLifecycle;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.availability.ApplicationAvailability;

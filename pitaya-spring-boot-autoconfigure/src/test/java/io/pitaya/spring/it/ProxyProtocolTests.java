@@ -7,7 +7,7 @@ import io.pitaya.protocol.Message;
 import io.pitaya.protocol.MessageCodec;
 import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.PacketType;
-import io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor;
+import io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 

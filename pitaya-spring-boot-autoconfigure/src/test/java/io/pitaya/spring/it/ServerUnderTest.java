@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.pitaya.client.PitayaClient;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
-import io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor;
 import org.springframework.context.ApplicationContext;
 
 /** Connects Java clients to the server of a test context, and closes them after the test. */

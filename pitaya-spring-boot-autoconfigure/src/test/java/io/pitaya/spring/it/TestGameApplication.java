@@ -57,10 +57,10 @@ public class TestGameApplication {
     @Bean(destroyMethod = "shutdown")
     @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "pitaya.acceptor.websocket.server", havingValue = "servlet", matchIfMissing = true)
     @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "pitaya.server.frontend", matchIfMissing = true)
-    io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor nettyWebSocketAcceptor(
-            io.pitaya.spring.acceptor.ConnectionManager connections, io.pitaya.spring.autoconfigure.PitayaProperties properties) {
+    io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor nettyWebSocketAcceptor(
+            io.pitaya.spring.internal.acceptor.ConnectionManager connections, io.pitaya.spring.autoconfigure.PitayaProperties properties) {
         io.pitaya.spring.autoconfigure.PitayaProperties.WebSocket websocket = properties.getAcceptor().getWebsocket();
-        return new io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor(connections, "127.0.0.1", 0, websocket.getPath(),
+        return new io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor(connections, "127.0.0.1", 0, websocket.getPath(),
                 java.util.List.of(websocket.getAllowedOrigins()), websocket.isCompression(),
                 (int) properties.getAcceptor().getOutboundBufferLimit().toBytes(), null);
     }

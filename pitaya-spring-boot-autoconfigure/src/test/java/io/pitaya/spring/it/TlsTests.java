@@ -13,7 +13,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.pitaya.client.PitayaClient;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,7 +99,7 @@ class TlsTests {
     class NettyWebSocket {
 
         @Autowired
-        io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor acceptor;
+        io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor acceptor;
 
         @Test
         void theJavaClientTalksWebSocketOverWssToTheNettyServer() throws Exception {

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.pitaya.client.PitayaClient;
-import io.pitaya.spring.acceptor.netty.NettyAcceptor;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
-import io.pitaya.spring.acceptor.websocket.NettyWebSocketAcceptor;
+import io.pitaya.spring.internal.acceptor.netty.NettyAcceptor;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor;
 import org.springframework.context.ApplicationContext;
 
 /**

@@ -11,7 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.pitaya.client.PitayaClient;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.pitaya.spring.cluster.discovery.InMemoryServiceRegistry;
+import io.pitaya.spring.cluster.InMemoryServiceRegistry;
 import org.apache.kafka.common.utils.Exit;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.Banner;

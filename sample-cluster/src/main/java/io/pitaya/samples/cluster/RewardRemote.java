@@ -8,7 +8,7 @@ import io.pitaya.samples.cluster.protos.RPCMsg;
 import io.pitaya.samples.cluster.protos.RPCRes;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.PitayaContext;
-import io.pitaya.spring.cluster.jobs.ReliableRpc;
+import io.pitaya.spring.internal.cluster.jobs.ReliableRpc;
 import io.pitaya.spring.component.PitayaRemote;
 import org.springframework.context.annotation.Profile;
 

@@ -22,7 +22,7 @@ import io.pitaya.samples.cluster.protos.Reply;
 import io.pitaya.samples.cluster.protos.SendRPCMsg;
 import io.pitaya.samples.cluster.protos.SessionData;
 import io.pitaya.samples.cluster.protos.UserMessage;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

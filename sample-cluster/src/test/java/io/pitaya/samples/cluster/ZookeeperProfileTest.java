@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.pitaya.client.PitayaClient;
-import io.pitaya.spring.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.pitaya.PitayaException;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.PitayaContext;
-import io.pitaya.spring.cluster.jobs.ReliableRpc;
+import io.pitaya.spring.internal.cluster.jobs.ReliableRpc;
 import io.pitaya.spring.component.PitayaRemote;
 
 /**

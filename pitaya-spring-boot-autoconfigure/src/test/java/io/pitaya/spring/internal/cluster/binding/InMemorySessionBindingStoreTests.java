@@ -1,0 +1,15 @@
+package io.pitaya.spring.internal.cluster.binding;
+
+import io.pitaya.spring.cluster.SessionBindingStore;
+import io.pitaya.spring.cluster.SessionBindingStoreContract;
+
+/** The bindings shared in memory by the servers of one JVM. */
+class InMemorySessionBindingStoreTests extends SessionBindingStoreContract {
+
+    private final InMemorySessionBindingStore shared = new InMemorySessionBindingStore();
+
+    @Override
+    protected SessionBindingStore store(String frontendId) {
+        return shared;
+    }
+}

@@ -1,0 +1,15 @@
+package io.pitaya.spring.cluster;
+
+import io.pitaya.spring.cluster.ServerInfo;
+
+/** Told when servers join or leave the cluster view. */
+public interface ServerListener {
+
+    /** @param server a server that appeared */
+    default void added(ServerInfo server) {
+    }
+
+    /** @param server a server that disappeared */
+    default void removed(ServerInfo server) {
+    }
+}

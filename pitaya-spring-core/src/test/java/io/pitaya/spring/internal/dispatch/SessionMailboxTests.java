@@ -1,0 +1,183 @@
+package io.pitaya.spring.internal.dispatch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.pitaya.spring.internal.session.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SessionMailboxTests {
+
+    /** Records what the mailbox asks of the socket. */
+    static final class RecordingTransport implements Transport {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void send(byte[] packet) {
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void pauseReading() {
+            calls.add("pause");
+        }
+
+        @Override
+        public void resumeReading() {
+            calls.add("resume");
+        }
+
+        @Override
+        public String remoteAddress() {
+            return "test";
+        }
+
+        @Override
+        public void abort() {
+        }
+
+        @Override
+        public long pendingBytes() {
+            return 0;
+        }
+
+        @Override
+        public long writtenBytes() {
+            return 0;
+        }
+    }
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+
+    @AfterEach
+    void shutdown() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void tasksRunOneAtATimeInOrderEvenWhenTheyFinishAsynchronously() throws Exception {
+        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 1000, Long.MAX_VALUE);
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(300);
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            mailbox.submit(() -> {
+                order.add(n);
+                done.countDown();
+                // Every third task completes later, on another thread: the next must wait for it.
+                return n % 3 == 0 ? CompletableFuture.runAsync(() -> order.add(-n),
+                        CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS)) : null;
+            });
+        }
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        await().until(() -> order.size() == 400);
+        for (int i = 0, pos = 0; i < 300; i++) {
+            assertThat(order.get(pos++)).isEqualTo(i);
+            if (i % 3 == 0) {
+                assertThat(order.get(pos++)).isEqualTo(-i);
+            }
+        }
+    }
+
+    @Test
+    void readingPausesWhenTheQueueIsFullAndResumesWhenHalfDrained() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        SessionMailbox mailbox = new SessionMailbox(executor, transport, 4, Long.MAX_VALUE);
+        CountDownLatch gate = new CountDownLatch(1);
+        mailbox.submit(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        for (int i = 0; i < 4; i++) {
+            mailbox.submit(() -> null);
+        }
+        assertThat(transport.calls).containsExactly("pause");
+
+        gate.countDown();
+
+        await().until(() -> mailbox.pending() == 0);
+        assertThat(transport.calls).containsExactly("pause", "resume");
+    }
+
+    @Test
+    void aFailingTaskDoesNotStopTheSession() throws Exception {
+        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 10, Long.MAX_VALUE);
+        CountDownLatch after = new CountDownLatch(1);
+        mailbox.submit(() -> {
+            throw new IllegalStateException("handler bug");
+        });
+        mailbox.submit(() -> {
+            after.countDown();
+            return null;
+        });
+        assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void anAsynchronousTaskFinishingWithNothingQueuedWakesNoPoolThread() throws Exception {
+        AtomicInteger handOffs = new AtomicInteger();
+        Executor counting = task -> {
+            handOffs.incrementAndGet();
+            executor.execute(task);
+        };
+        SessionMailbox mailbox = new SessionMailbox(counting, new RecordingTransport(), 10, Long.MAX_VALUE);
+        for (int i = 0; i < 50; i++) {
+            CompletableFuture<Void> reply = new CompletableFuture<>();
+            CountDownLatch started = new CountDownLatch(1);
+            mailbox.submit(() -> {
+                started.countDown();
+                return reply;
+            });
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            // The answer arrives on another thread (a forwarded request's reply, for example).
+            CompletableFuture.runAsync(() -> reply.complete(null)).join();
+            await().pollInterval(Duration.ofMillis(1)).until(() -> mailbox.pending() == 0);
+        }
+        // One hand-off per message to start it; none to find the queue empty afterwards.
+        assertThat(handOffs.get()).isEqualTo(50);
+    }
+
+    @Test
+    void aMessageQueuedWhileTheAsynchronousTaskFinishesStillRuns() throws Exception {
+        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 100_000, Long.MAX_VALUE);
+        AtomicInteger ran = new AtomicInteger();
+        ExecutorService completer = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 10_000; i++) {
+                CompletableFuture<Void> reply = new CompletableFuture<>();
+                mailbox.submit(() -> {
+                    ran.incrementAndGet();
+                    completer.execute(() -> reply.complete(null));
+                    return reply;
+                });
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> ran.get() == 10_000 && mailbox.pending() == 0);
+        } finally {
+            completer.shutdownNow();
+        }
+    }
+}
