@@ -24,6 +24,12 @@ public final class PitayaContext {
     /** Metadata key of the time the caller still waits, in milliseconds. */
     public static final String REQ_TIMEOUT = "reqTimeout";
 
+    /**
+     * Key of the job id in the context of a remote run by {@code Pitaya.reliableRpc}: the same for every run of one
+     * job, so the remote can skip a job it has done already.
+     */
+    public static final String JOB_ID = "pitaya-job-id";
+
     private static final PitayaContext EMPTY = new PitayaContext(Map.of(), Long.MAX_VALUE);
     private static final ThreadLocal<Supplier<PitayaContext>> CURRENT = new ThreadLocal<>();
 

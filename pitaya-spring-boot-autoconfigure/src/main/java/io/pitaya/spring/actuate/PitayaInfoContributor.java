@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.pitaya.spring.autoconfigure.PitayaProperties;
 import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.cluster.ServiceDiscovery;
 import io.pitaya.spring.internal.component.HandlerMethod;
 import io.pitaya.spring.internal.component.HandlerRegistry;
 import io.pitaya.spring.internal.component.RemoteRegistry;
@@ -20,20 +20,23 @@ import org.springframework.boot.actuate.info.InfoContributor;
  */
 public class PitayaInfoContributor implements InfoContributor {
 
-    private final PitayaProperties properties;
+    private final ServerInfo server;
+    private final String mode;
     private final HandlerRegistry handlers;
     private final RemoteRegistry remotes;
-    private final ObjectProvider<io.pitaya.spring.cluster.ServiceDiscovery> discovery;
+    private final ObjectProvider<ServiceDiscovery> discovery;
 
     /**
-     * @param properties this server's configuration
+     * @param server this server
+     * @param mode {@code standalone} or {@code cluster}
      * @param handlers its handlers
      * @param remotes its remotes
      * @param discovery the cluster view, when in cluster mode
      */
-    public PitayaInfoContributor(PitayaProperties properties, HandlerRegistry handlers, RemoteRegistry remotes,
-                                 ObjectProvider<io.pitaya.spring.cluster.ServiceDiscovery> discovery) {
-        this.properties = properties;
+    public PitayaInfoContributor(ServerInfo server, String mode, HandlerRegistry handlers, RemoteRegistry remotes,
+                                 ObjectProvider<ServiceDiscovery> discovery) {
+        this.server = server;
+        this.mode = mode;
         this.handlers = handlers;
         this.remotes = remotes;
         this.discovery = discovery;
@@ -41,19 +44,18 @@ public class PitayaInfoContributor implements InfoContributor {
 
     @Override
     public void contribute(Info.Builder builder) {
-        PitayaProperties.Server server = properties.getServer();
         Map<String, Object> pitaya = new LinkedHashMap<>();
         Map<String, Object> self = new LinkedHashMap<>();
-        self.put("id", server.getId());
-        self.put("type", server.getType());
-        self.put("frontend", server.isFrontend());
-        self.put("hostname", server.getHostname());
-        self.put("mode", properties.getMode().name().toLowerCase(java.util.Locale.ROOT));
-        self.put("metadata", server.getMetadata());
+        self.put("id", server.id());
+        self.put("type", server.type());
+        self.put("frontend", server.frontend());
+        self.put("hostname", server.hostname());
+        self.put("mode", mode);
+        self.put("metadata", server.metadata());
         pitaya.put("server", self);
-        pitaya.put("routes", handlers.all().stream().map(h -> server.getType() + "." + h.name()).toList());
-        pitaya.put("remotes", remotes.all().stream().map(HandlerMethod::name).map(n -> server.getType() + "." + n).toList());
-        io.pitaya.spring.cluster.ServiceDiscovery view = discovery.getIfAvailable();
+        pitaya.put("routes", handlers.all().stream().map(h -> server.type() + "." + h.name()).toList());
+        pitaya.put("remotes", remotes.all().stream().map(HandlerMethod::name).map(n -> server.type() + "." + n).toList());
+        ServiceDiscovery view = discovery.getIfAvailable();
         if (view != null) {
             Map<String, List<String>> servers = new TreeMap<>();
             for (ServerInfo info : view.all()) {

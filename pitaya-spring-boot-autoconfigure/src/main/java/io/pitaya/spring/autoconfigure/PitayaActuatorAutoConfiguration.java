@@ -1,15 +1,16 @@
 package io.pitaya.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import io.pitaya.spring.acceptor.Acceptor;
-import io.pitaya.spring.internal.acceptor.ConnectionManager;
 import io.pitaya.spring.actuate.AcceptorsHealthIndicator;
 import io.pitaya.spring.actuate.DiscoveryHealthIndicator;
 import io.pitaya.spring.actuate.KafkaRpcHealthIndicator;
 import io.pitaya.spring.actuate.PitayaInfoContributor;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.ServiceDiscovery;
+import io.pitaya.spring.internal.acceptor.ConnectionManager;
 import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
 import io.pitaya.spring.internal.component.HandlerRegistry;
 import io.pitaya.spring.internal.component.RemoteRegistry;
@@ -73,7 +74,9 @@ public final class PitayaActuatorAutoConfiguration {
         @ConditionalOnMissingBean
         PitayaInfoContributor pitayaInfoContributor(PitayaProperties properties, HandlerRegistry handlers, RemoteRegistry remotes,
                                                     ObjectProvider<ServiceDiscovery> discovery) {
-            return new PitayaInfoContributor(properties, handlers, remotes, discovery);
+            PitayaProperties.Server server = properties.getServer();
+            ServerInfo self = new ServerInfo(server.getId(), server.getType(), server.isFrontend(), server.getHostname(), server.getMetadata());
+            return new PitayaInfoContributor(self, properties.getMode().name().toLowerCase(Locale.ROOT), handlers, remotes, discovery);
         }
     }
 

@@ -16,6 +16,10 @@ import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.ReliableCalls;
 import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.acceptor.ConnectionEvents;
+import io.pitaya.spring.dispatch.HandlerInterceptor;
+import io.pitaya.spring.dispatch.RemoteInterceptor;
+import io.pitaya.spring.group.GroupService;
+import io.pitaya.spring.internal.DefaultPitaya;
 import io.pitaya.spring.internal.acceptor.ConnectionLimits;
 import io.pitaya.spring.internal.acceptor.ConnectionManager;
 import io.pitaya.spring.internal.acceptor.ServerLifecycle;
@@ -25,21 +29,20 @@ import io.pitaya.spring.internal.component.HandlerRegistry;
 import io.pitaya.spring.internal.component.RemoteRegistry;
 import io.pitaya.spring.internal.dispatch.Dispatcher;
 import io.pitaya.spring.internal.dispatch.HandlerExecutor;
-import io.pitaya.spring.dispatch.HandlerInterceptor;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
 import io.pitaya.spring.internal.dispatch.MessageForwarder;
 import io.pitaya.spring.internal.dispatch.RemoteCalls;
-import io.pitaya.spring.dispatch.RemoteInterceptor;
 import io.pitaya.spring.internal.dispatch.RemoteInvoker;
-import io.pitaya.spring.group.GroupService;
 import io.pitaya.spring.internal.group.InMemoryGroupService;
-import io.pitaya.spring.metrics.PitayaMetrics;
-import io.pitaya.spring.session.HandshakeValidator;
 import io.pitaya.spring.internal.session.LocalUserMessenger;
 import io.pitaya.spring.internal.session.OutboundEncoder;
-import io.pitaya.spring.session.SessionListener;
 import io.pitaya.spring.internal.session.SessionRegistry;
+import io.pitaya.spring.internal.timer.DefaultTimers;
+import io.pitaya.spring.metrics.PitayaMetrics;
+import io.pitaya.spring.session.HandshakeValidator;
+import io.pitaya.spring.session.SessionListener;
 import io.pitaya.spring.session.UserMessenger;
+import io.pitaya.spring.timer.Timers;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -166,9 +169,9 @@ public final class PitayaAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    io.pitaya.spring.timer.Timers pitayaTimers(GroupService groups, HandlerExecutor executor) {
-        return new io.pitaya.spring.timer.Timers(groups, executor.executor());
+    @ConditionalOnMissingBean(Timers.class)
+    DefaultTimers pitayaTimers(GroupService groups, HandlerExecutor executor) {
+        return new DefaultTimers(groups, executor.executor());
     }
 
     @Bean
@@ -231,7 +234,7 @@ public final class PitayaAutoConfiguration {
     Pitaya pitaya(PitayaProperties properties, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
                   UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker remotes, HandlerExecutor executor,
                   ObjectProvider<ReliableCalls> reliableCalls) {
-        return new Pitaya(properties.getServer().getId(), properties.getServer().getType(), sessions, groups, encoder, messenger,
+        return new DefaultPitaya(properties.getServer().getId(), properties.getServer().getType(), sessions, groups, encoder, messenger,
                 remoteCalls, remotes, executor.executor(), reliableCalls::getIfAvailable);
     }
 

@@ -6,42 +6,42 @@ import java.util.function.Function;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.pitaya.spring.acceptor.Acceptor;
-import io.pitaya.spring.cluster.ServerInfo;
-import io.pitaya.spring.internal.cluster.binding.ClusterSessionListener;
-import io.pitaya.spring.cluster.SessionBindingStore;
-import io.pitaya.spring.internal.cluster.discovery.DiscoveryClientServiceDiscovery;
 import io.pitaya.spring.cluster.InMemoryServiceRegistry;
+import io.pitaya.spring.cluster.Router;
+import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.cluster.ServiceDiscovery;
+import io.pitaya.spring.cluster.SessionBindingStore;
+import io.pitaya.spring.group.GroupService;
+import io.pitaya.spring.group.GroupStore;
+import io.pitaya.spring.internal.cluster.binding.ClusterSessionListener;
+import io.pitaya.spring.internal.cluster.discovery.DiscoveryClientServiceDiscovery;
 import io.pitaya.spring.internal.cluster.discovery.ServerRegistrar;
 import io.pitaya.spring.internal.cluster.discovery.ServerRegistration;
-import io.pitaya.spring.cluster.ServiceDiscovery;
 import io.pitaya.spring.internal.cluster.group.ClusterGroupService;
-import io.pitaya.spring.group.GroupStore;
 import io.pitaya.spring.internal.cluster.jobs.JobSettings;
 import io.pitaya.spring.internal.cluster.jobs.ReliableRpc;
 import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
 import io.pitaya.spring.internal.cluster.kafka.KafkaRpcSettings;
 import io.pitaya.spring.internal.cluster.kafka.StaleTopicCleaner;
-import io.pitaya.spring.internal.cluster.rpc.Cluster;
 import io.pitaya.spring.internal.cluster.rpc.ClusterRequestHandler;
 import io.pitaya.spring.internal.cluster.rpc.ClusterUserMessenger;
 import io.pitaya.spring.internal.cluster.rpc.OutlierDetector;
-import io.pitaya.spring.cluster.Router;
+import io.pitaya.spring.internal.cluster.rpc.RpcClient;
 import io.pitaya.spring.internal.cluster.rpc.SessionData;
 import io.pitaya.spring.internal.dispatch.HandlerExecutor;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
 import io.pitaya.spring.internal.dispatch.MessageForwarder;
-import io.pitaya.spring.internal.metrics.ClusterMeterBinder;
-import io.pitaya.spring.metrics.PitayaMetrics;
-import io.pitaya.spring.internal.dispatch.RemoteInvoker;
 import io.pitaya.spring.internal.dispatch.RemoteCalls;
-import io.pitaya.spring.group.GroupService;
+import io.pitaya.spring.internal.dispatch.RemoteInvoker;
+import io.pitaya.spring.internal.metrics.ClusterMeterBinder;
 import io.pitaya.spring.internal.session.LocalUserMessenger;
 import io.pitaya.spring.internal.session.OutboundEncoder;
 import io.pitaya.spring.internal.session.SessionRegistry;
+import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.session.UserMessenger;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -118,7 +118,7 @@ public final class PitayaClusterAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Cluster pitayaCluster(ServerInfo self, ServiceDiscovery discovery, KafkaRpc rpc, SessionData sessionData,
+    RpcClient pitayaRpcClient(ServerInfo self, ServiceDiscovery discovery, KafkaRpc rpc, SessionData sessionData,
                           ObjectProvider<Router> routers, PitayaProperties properties) {
         Map<String, Router> byType = new LinkedHashMap<>();
         routers.orderedStream().forEach(router -> {
@@ -129,13 +129,13 @@ public final class PitayaClusterAutoConfiguration {
             }
         });
         PitayaProperties.Outlier outlier = properties.getCluster().getOutlier();
-        return new Cluster(self, discovery, rpc, sessionData, byType, properties.getCluster().getRpc().getTimeout(),
+        return new RpcClient(self, discovery, rpc, sessionData, byType, properties.getCluster().getRpc().getTimeout(),
                 new OutlierDetector(outlier.getConsecutiveTimeouts(), outlier.getEjectionTime()));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ClusterRequestHandler pitayaClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes,
+    ClusterRequestHandler pitayaClusterRequestHandler(RpcClient cluster, HandlerInvoker handlers, RemoteInvoker remotes,
                                                       SessionRegistry sessions, OutboundEncoder encoder, HandlerExecutor executor,
                                                       ObjectProvider<PitayaMetrics> metrics, ObjectProvider<ObservationRegistry> observations,
                                                       PitayaProperties properties) {
@@ -146,19 +146,19 @@ public final class PitayaClusterAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MessageForwarder pitayaClusterForwarder(Cluster cluster) {
+    MessageForwarder pitayaClusterForwarder(RpcClient cluster) {
         return cluster::forward;
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RemoteCalls pitayaClusterRemoteCalls(Cluster cluster) {
+    RemoteCalls pitayaClusterRemoteCalls(RpcClient cluster) {
         return cluster::remote;
     }
 
     @Bean
     @ConditionalOnMissingBean
-    UserMessenger pitayaClusterUserMessenger(SessionRegistry sessions, OutboundEncoder encoder, Cluster cluster,
+    UserMessenger pitayaClusterUserMessenger(SessionRegistry sessions, OutboundEncoder encoder, RpcClient cluster,
                                              ObjectProvider<SessionBindingStore> bindings, ObjectProvider<PitayaMetrics> metrics) {
         return new ClusterUserMessenger(new LocalUserMessenger(sessions, encoder), cluster, bindings.getIfAvailable(),
                 metrics.getIfAvailable(() -> PitayaMetrics.NONE));
@@ -166,7 +166,7 @@ public final class PitayaClusterAutoConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "pitaya.server.frontend", matchIfMissing = true)
-    ClusterSessionListener pitayaClusterSessionListener(ObjectProvider<SessionBindingStore> bindings, Cluster cluster,
+    ClusterSessionListener pitayaClusterSessionListener(ObjectProvider<SessionBindingStore> bindings, RpcClient cluster,
                                                         PitayaProperties properties) {
         return new ClusterSessionListener(bindings::getIfAvailable, cluster, properties.getSession().isUnique());
     }

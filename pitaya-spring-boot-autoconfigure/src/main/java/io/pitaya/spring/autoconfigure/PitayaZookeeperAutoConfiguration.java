@@ -4,8 +4,8 @@ import io.pitaya.spring.autoconfigure.PitayaClusterAutoConfiguration.Registratio
 import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.group.GroupStore;
 import io.pitaya.spring.internal.cluster.zookeeper.CuratorShutdown;
-import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperRegistrationFactory;
 import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperGroupStore;
+import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperRegistrationFactory;
 import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperSessionBindingStore;
 import org.apache.curator.framework.CuratorFramework;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pitaya.client.PitayaClient;
-import io.pitaya.spring.internal.cluster.group.ClusterGroupService;
 import io.pitaya.spring.group.GroupService;
+import io.pitaya.spring.internal.cluster.group.ClusterGroupService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

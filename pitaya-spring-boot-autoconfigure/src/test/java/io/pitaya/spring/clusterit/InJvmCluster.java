@@ -3,10 +3,10 @@ package io.pitaya.spring.clusterit;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import io.pitaya.spring.cluster.InMemoryServiceRegistry;
 import io.pitaya.spring.clusterit.backend.RoomApplication;
 import io.pitaya.spring.clusterit.frontend.ConnectorApplication;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

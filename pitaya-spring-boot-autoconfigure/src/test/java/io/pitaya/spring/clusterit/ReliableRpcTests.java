@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pitaya.PitayaException;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.clusterit.backend.JobsRemote;
+import io.pitaya.spring.internal.DefaultPitaya;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -147,7 +148,7 @@ class ReliableRpcTests {
     @Test
     @Order(6)
     void withoutJobsEnabledReliableRpcSaysWhatToSet() {
-        Pitaya plain = new Pitaya("x", "connector", null, null, null, null, null,
+        Pitaya plain = new DefaultPitaya("x", "connector", null, null, null, null, null,
                 frontend.getBean(io.pitaya.spring.internal.dispatch.RemoteInvoker.class), Runnable::run);
         try {
             plain.reliableRpc("room.jobsRemote.reward", Map.of()).get(5, TimeUnit.SECONDS);

@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pitaya.client.PitayaClient;
 import io.pitaya.spring.Pitaya;
-import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
-import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.cluster.ServiceDiscovery;
-import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperSessionBindingStore;
+import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.clusterit.backend.RoomApplication;
 import io.pitaya.spring.clusterit.frontend.ConnectorApplication;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.internal.cluster.zookeeper.ZookeeperSessionBindingStore;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;

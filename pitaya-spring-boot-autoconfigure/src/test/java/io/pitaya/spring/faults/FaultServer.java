@@ -2,9 +2,9 @@ package io.pitaya.spring.faults;
 
 import java.util.Arrays;
 
-import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import io.pitaya.spring.clusterit.backend.RoomApplication;
 import io.pitaya.spring.clusterit.frontend.ConnectorApplication;
+import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -1,12 +1,12 @@
 package io.pitaya.spring.it;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 
 import io.pitaya.client.PitayaClient;
 import io.pitaya.spring.Pitaya;

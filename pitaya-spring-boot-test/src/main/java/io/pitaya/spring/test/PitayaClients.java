@@ -31,6 +31,16 @@ public final class PitayaClients implements AutoCloseable {
         this.context = context;
     }
 
+    /**
+     * Clients of a server started outside {@link PitayaTest} (a {@link PitayaTestCluster}'s frontend, an application
+     * run by the test itself). Close them when done.
+     * @param server the server's application context
+     * @return clients of that server
+     */
+    public static PitayaClients of(ApplicationContext server) {
+        return new PitayaClients(server);
+    }
+
     /** @return a new client over TCP, connected and handshaken */
     public PitayaClient tcp() {
         return connect(tcpBuilder());
@@ -43,21 +53,30 @@ public final class PitayaClients implements AutoCloseable {
 
     /** @return a builder of a client to the TCP acceptor, to connect with other settings ({@link #connect}) */
     public PitayaClient.Builder tcpBuilder() {
-        int port = context.getBeanProvider(TcpAcceptor.class).getIfAvailable(() -> {
+        return PitayaClient.builder().tcp("127.0.0.1", tcpPort()).requestTimeout(TIMEOUT).connectTimeout(TIMEOUT);
+    }
+
+    /** @return the port of the server's TCP acceptor on loopback, for clients other than Java's (a Go or Node.js client) */
+    public int tcpPort() {
+        return context.getBeanProvider(TcpAcceptor.class).getIfAvailable(() -> {
             throw new IllegalStateException("the server under test has no TCP acceptor (pitaya.acceptor.tcp.enabled)");
         }).port();
-        return PitayaClient.builder().tcp("127.0.0.1", port).requestTimeout(TIMEOUT).connectTimeout(TIMEOUT);
     }
 
     /** @return a builder of a client to the WebSocket endpoint, to connect with other settings ({@link #connect}) */
     public PitayaClient.Builder webSocketBuilder() {
+        return PitayaClient.builder().websocket(webSocketUri()).requestTimeout(TIMEOUT).connectTimeout(TIMEOUT);
+    }
+
+    /** @return the server's WebSocket endpoint on loopback, for clients other than Java's (a browser, a Node.js client) */
+    public URI webSocketUri() {
         String path = context.getEnvironment().getProperty("pitaya.acceptor.websocket.path", "/pitaya");
         NettyAcceptor netty = context.getBeanProvider(NettyWebSocketAcceptor.class).getIfAvailable();
         String port = netty != null ? String.valueOf(netty.port()) : context.getEnvironment().getProperty("local.server.port");
         if (port == null) {
             throw new IllegalStateException("the server under test serves no WebSocket (a web server or pitaya.acceptor.websocket.server=netty)");
         }
-        return PitayaClient.builder().websocket(URI.create("ws://127.0.0.1:" + port + path)).requestTimeout(TIMEOUT).connectTimeout(TIMEOUT);
+        return URI.create("ws://127.0.0.1:" + port + path);
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.pitaya.spring.internal.cluster.binding.InMemorySessionBindingStore;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -23,10 +22,10 @@ public class InMemoryServiceRegistry implements DiscoveryClient, ServiceRegistry
     private final Map<String, Registration> instances = new ConcurrentHashMap<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private final InMemorySessionBindingStore bindings = new InMemorySessionBindingStore();
-    private final io.pitaya.spring.internal.group.InMemoryGroupStore groups = new io.pitaya.spring.internal.group.InMemoryGroupStore();
+    private final io.pitaya.spring.group.InMemoryGroupStore groups = new io.pitaya.spring.group.InMemoryGroupStore();
 
     /** @return the groups of the servers sharing this registry ({@code pitaya.cluster.groups.store=cluster}) */
-    public io.pitaya.spring.internal.group.InMemoryGroupStore groups() {
+    public io.pitaya.spring.group.InMemoryGroupStore groups() {
         return groups;
     }
 

@@ -3,7 +3,6 @@ package io.pitaya.spring.cluster;
 import java.util.List;
 
 import io.pitaya.protocol.Route;
-import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.session.Session;
 
 /**

@@ -1,6 +1,5 @@
 package io.pitaya.spring.cluster;
 
-import io.pitaya.spring.cluster.ServerInfo;
 
 /** Told when servers join or leave the cluster view. */
 public interface ServerListener {

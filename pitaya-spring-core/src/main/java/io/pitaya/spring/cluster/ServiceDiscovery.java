@@ -3,8 +3,6 @@ package io.pitaya.spring.cluster;
 import java.util.Collection;
 import java.util.List;
 
-import io.pitaya.spring.cluster.ServerInfo;
-
 /** The servers of the cluster, kept up to date in memory. */
 public interface ServiceDiscovery {
 

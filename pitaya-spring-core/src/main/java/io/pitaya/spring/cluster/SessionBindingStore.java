@@ -1,6 +1,5 @@
 package io.pitaya.spring.cluster;
 
-import io.pitaya.spring.internal.cluster.binding.InMemorySessionBindingStore;
 
 /**
  * Where each bound uid is connected: uid to frontend id, kept outside any server's memory (the

@@ -1,6 +1,5 @@
 package io.pitaya.spring.group;
 
-import io.pitaya.spring.internal.group.InMemoryGroupStore;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.pitaya.spring.metrics;
 
-import io.pitaya.spring.internal.metrics.MicrometerPitayaMetrics;
 import io.pitaya.spring.acceptor.ConnectionEvents;
+import io.pitaya.spring.internal.metrics.MicrometerPitayaMetrics;
 
 /**
  * What the server measures, named after pitaya's own metrics. The framework calls this interface;

@@ -1,7 +1,5 @@
 package io.pitaya.example.handwired;
 
-import io.pitaya.spring.Pitaya;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +15,20 @@ import io.pitaya.protocol.HandshakeResponse;
 import io.pitaya.protocol.MessageCodec;
 import io.pitaya.serialize.JsonSerializer;
 import io.pitaya.serialize.Serializer;
+import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.acceptor.ConnectionEvents;
+import io.pitaya.spring.component.ComponentLifecycle;
+import io.pitaya.spring.component.NamingStrategy;
+import io.pitaya.spring.component.PitayaComponent;
+import io.pitaya.spring.group.GroupService;
+import io.pitaya.spring.internal.DefaultPitaya;
 import io.pitaya.spring.internal.acceptor.ConnectionLimits;
 import io.pitaya.spring.internal.acceptor.ConnectionManager;
 import io.pitaya.spring.internal.acceptor.ServerLifecycle;
 import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
-import io.pitaya.spring.component.ComponentLifecycle;
 import io.pitaya.spring.internal.component.ComponentRegistrar;
 import io.pitaya.spring.internal.component.ComponentScanner;
 import io.pitaya.spring.internal.component.HandlerRegistry;
-import io.pitaya.spring.component.NamingStrategy;
-import io.pitaya.spring.component.PitayaComponent;
 import io.pitaya.spring.internal.component.RemoteRegistry;
 import io.pitaya.spring.internal.dispatch.Dispatcher;
 import io.pitaya.spring.internal.dispatch.HandlerExecutor;
@@ -35,13 +36,12 @@ import io.pitaya.spring.internal.dispatch.HandlerInvoker;
 import io.pitaya.spring.internal.dispatch.MessageForwarder;
 import io.pitaya.spring.internal.dispatch.RemoteCalls;
 import io.pitaya.spring.internal.dispatch.RemoteInvoker;
-import io.pitaya.spring.group.GroupService;
 import io.pitaya.spring.internal.group.InMemoryGroupService;
-import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.internal.session.LocalUserMessenger;
 import io.pitaya.spring.internal.session.OutboundEncoder;
-import io.pitaya.spring.session.Session;
 import io.pitaya.spring.internal.session.SessionRegistry;
+import io.pitaya.spring.metrics.PitayaMetrics;
+import io.pitaya.spring.session.Session;
 import io.pitaya.spring.session.UserMessenger;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -119,7 +119,7 @@ class HandWiredServerTests {
         context.registerBean(GroupService.class, () -> new InMemoryGroupService(context.getBean(UserMessenger.class), context.getBean(OutboundEncoder.class)));
         context.registerBean(HandlerExecutor.class, () -> HandlerExecutor.pool(4));
         context.registerBean(RemoteInvoker.class, () -> new RemoteInvoker(context.getBean(RemoteRegistry.class), context.getBean(Serializer.class), List.of()));
-        context.registerBean(Pitaya.class, () -> new Pitaya("room-1", type, context.getBean(SessionRegistry.class), context.getBean(GroupService.class),
+        context.registerBean(Pitaya.class, () -> new DefaultPitaya("room-1", type, context.getBean(SessionRegistry.class), context.getBean(GroupService.class),
                 context.getBean(OutboundEncoder.class), context.getBean(UserMessenger.class),
                 RemoteCalls.standalone(type, "room-1", context.getBean(RemoteInvoker.class)), context.getBean(RemoteInvoker.class),
                 context.getBean(HandlerExecutor.class).executor()));

@@ -1,9 +1,7 @@
 package io.pitaya.samples.chat;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -11,13 +9,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.pitaya.client.PitayaClient;
-import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
-import org.junit.jupiter.api.AfterEach;
+import io.pitaya.spring.test.PitayaClients;
+import io.pitaya.spring.test.PitayaTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,23 +20,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * The chat room as clients see it: Java clients over TCP and WebSocket against the real server on loopback.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "pitaya.acceptor.tcp.port=0")
+@PitayaTest
 class ChatRoomTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @LocalServerPort
-    private int httpPort;
+    /** Opens clients of the server under test; the test support closes them after each test. */
+    private final PitayaClients clients;
 
-    @Autowired
-    private TcpAcceptor tcp;
-
-    private final List<ChatUser> users = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        users.forEach(ChatUser::close);
+    ChatRoomTest(PitayaClients clients) {
+        this.clients = clients;
     }
 
     @Test
@@ -86,19 +74,12 @@ class ChatRoomTest {
         });
     }
 
-    private ChatUser tcpUser() throws Exception {
-        return connect(PitayaClient.builder().tcp("127.0.0.1", tcp.port()).build());
+    private ChatUser tcpUser() {
+        return new ChatUser(clients.tcp());
     }
 
-    private ChatUser webSocketUser() throws Exception {
-        return connect(PitayaClient.builder().websocket(URI.create("ws://127.0.0.1:" + httpPort + "/pitaya")).build());
-    }
-
-    private ChatUser connect(PitayaClient client) throws Exception {
-        ChatUser user = new ChatUser(client);
-        users.add(user);
-        client.connect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        return user;
+    private ChatUser webSocketUser() {
+        return new ChatUser(clients.webSocket());
     }
 
     /** A client in the room, with the pushes it has received so far. */

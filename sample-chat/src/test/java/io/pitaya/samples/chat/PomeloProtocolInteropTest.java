@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.test.PitayaClients;
+import io.pitaya.spring.test.PitayaTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,22 +23,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * pomelo-protocol 0.1.6 from npm, the reference pomelo codec. Skipped, with the reason, where Node.js or
  * npm (or the npm registry) is unavailable.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pitaya.acceptor.tcp.port=0",
-        "pitaya.route-dictionary[onMessage]=7"
-})
+@PitayaTest(properties = "pitaya.route-dictionary[onMessage]=7")
 class PomeloProtocolInteropTest {
 
     private static final Path WORK = Path.of("target", "pomelo-interop");
 
-    @Autowired
-    TcpAcceptor tcp;
-
     @Test
-    void aPomeloProtocolClientJoinsChatsAndGetsPitayaErrors() throws Exception {
+    void aPomeloProtocolClientJoinsChatsAndGetsPitayaErrors(PitayaClients server) throws Exception {
         assumeTrue(installPomeloProtocol(), "Node.js/npm or pomelo-protocol from the npm registry is not available here");
         Path script = Path.of("src", "test", "node", "pomelo-interop.js").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), "127.0.0.1", String.valueOf(tcp.port()))
+        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), "127.0.0.1", String.valueOf(server.tcpPort()))
                 .directory(WORK.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("NODE_PATH", WORK.resolve("node_modules").toAbsolutePath().toString());

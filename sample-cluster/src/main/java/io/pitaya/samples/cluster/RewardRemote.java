@@ -8,7 +8,6 @@ import io.pitaya.samples.cluster.protos.RPCMsg;
 import io.pitaya.samples.cluster.protos.RPCRes;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.PitayaContext;
-import io.pitaya.spring.internal.cluster.jobs.ReliableRpc;
 import io.pitaya.spring.component.PitayaRemote;
 import org.springframework.context.annotation.Profile;
 
@@ -34,7 +33,7 @@ public class RewardRemote {
      * @return done
      */
     public RPCRes grant(RPCMsg grant) {
-        String job = (String) PitayaContext.current().get(ReliableRpc.JOB_ID);
+        String job = (String) PitayaContext.current().get(PitayaContext.JOB_ID);
         if (granted.add(job)) {
             pitaya.pushToUsers("onReward", RPCMsg.newBuilder().setMsg("reward granted by " + pitaya.serverId()).build(),
                     List.of(grant.getMsg()), "connector");

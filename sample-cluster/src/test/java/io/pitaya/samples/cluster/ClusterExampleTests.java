@@ -22,7 +22,7 @@ import io.pitaya.samples.cluster.protos.Reply;
 import io.pitaya.samples.cluster.protos.SendRPCMsg;
 import io.pitaya.samples.cluster.protos.SessionData;
 import io.pitaya.samples.cluster.protos.UserMessage;
-import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.test.PitayaClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +46,7 @@ abstract class ClusterExampleTests {
 
     ConfigurableApplicationContext cluster;
     ConfigurableApplicationContext frontend;
-    private final List<Player> players = new ArrayList<>();
+    PitayaClients clients;
 
     /** @return the value of {@code spring.profiles.active} */
     abstract String profiles();
@@ -55,6 +55,7 @@ abstract class ClusterExampleTests {
     void startCluster() {
         cluster = ClusterApplication.run("--spring.profiles.active=" + profiles(), "--server.port=0", "--pitaya.acceptor.tcp.port=0");
         frontend = cluster.getBean(LocalCluster.Servers.class).frontend();
+        clients = PitayaClients.of(frontend);
     }
 
     @AfterAll
@@ -66,7 +67,7 @@ abstract class ClusterExampleTests {
 
     @AfterEach
     void closeClients() {
-        players.forEach(p -> p.client.close());
+        clients.close();
     }
 
     @Test
@@ -191,20 +192,12 @@ abstract class ClusterExampleTests {
         assertThat(health).contains("\"pitayaAcceptors\"", "\"pitayaDiscovery\"", "\"pitayaKafkaRpc\"").doesNotContain("not initialized").endsWith("\"status\":\"UP\"}");
     }
 
-    Player tcpPlayer() throws Exception {
-        return connect(PitayaClient.builder().tcp("127.0.0.1", frontend.getBean(TcpAcceptor.class).port()).build());
+    Player tcpPlayer() {
+        return new Player(clients.tcp());
     }
 
-    Player webSocketPlayer() throws Exception {
-        int port = frontend.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-        return connect(PitayaClient.builder().websocket(URI.create("ws://127.0.0.1:" + port + "/pitaya")).build());
-    }
-
-    private Player connect(PitayaClient client) throws Exception {
-        Player player = new Player(client);
-        players.add(player);
-        client.connect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        return player;
+    Player webSocketPlayer() {
+        return new Player(clients.webSocket());
     }
 
     static SessionData data(String key, String value) {

@@ -4,12 +4,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.util.JsonFormat;
 import io.pitaya.protocol.Message;
 import io.pitaya.protocol.MessageCodec;
 import io.pitaya.protocol.PacketType;
 import io.pitaya.protocol.RouteDictionary;
-import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.util.JsonFormat;
 import io.pitaya.samples.cluster.protos.JoinResponse;
 import io.pitaya.samples.cluster.protos.RPCMsg;
 import io.pitaya.samples.cluster.protos.RPCRes;

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.pitaya.client.PitayaClient;
-import io.pitaya.spring.internal.acceptor.tcp.TcpAcceptor;
+import io.pitaya.spring.test.PitayaClients;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,9 +26,8 @@ class ZookeeperProfileTest {
         try (TestingServer zookeeper = new TestingServer(true);
              ConfigurableApplicationContext backend = server(zookeeper, kafka, "backend", "room-1");
              ConfigurableApplicationContext frontend = server(zookeeper, kafka, "frontend", "connector-1")) {
-            PitayaClient client = PitayaClient.builder().tcp("127.0.0.1", frontend.getBean(TcpAcceptor.class).port()).build();
-            try {
-                client.connect().get(5, TimeUnit.SECONDS);
+            try (PitayaClients clients = PitayaClients.of(frontend)) {
+                PitayaClient client = clients.tcp();
 
                 Map<?, ?> answer = client.request("room.room.sendrpc",
                         Map.of("serverId", "connector-1", "route", "connector.connectorremote.remotefunc", "msg", "via zookeeper"),
@@ -41,8 +40,6 @@ class ZookeeperProfileTest {
                 assertThat(client.request("room.room.join", null, Map.class).get(10, TimeUnit.SECONDS)).containsEntry("result", "success");
                 org.apache.curator.framework.CuratorFramework curator = frontend.getBean(org.apache.curator.framework.CuratorFramework.class);
                 assertThat(curator.getChildren().forPath("/pitaya/groups/room")).hasSize(1);
-            } finally {
-                client.close();
             }
         } finally {
             kafka.destroy();

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.pitaya.PitayaException;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.PitayaContext;
-import io.pitaya.spring.internal.cluster.jobs.ReliableRpc;
 import io.pitaya.spring.component.PitayaRemote;
 
 /**
@@ -33,7 +32,7 @@ public class JobsRemote {
     }
 
     private int record() {
-        String job = String.valueOf(PitayaContext.current().get(ReliableRpc.JOB_ID));
+        String job = String.valueOf(PitayaContext.current().get(PitayaContext.JOB_ID));
         RUNS.add(job + "@" + pitaya.serverId());
         System.out.println(RUN_LINE + job + "@" + pitaya.serverId()); // what a test watching this server's process reads
         return ATTEMPTS.computeIfAbsent(job, j -> new AtomicInteger()).incrementAndGet();

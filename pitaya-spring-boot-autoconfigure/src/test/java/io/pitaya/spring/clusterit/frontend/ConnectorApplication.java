@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.pitaya.protocol.Route;
-import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.Router;
+import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.component.PitayaComponent;
 import io.pitaya.spring.session.Session;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -1,6 +1,5 @@
 package io.pitaya.spring.internal.acceptor;
 
-import io.pitaya.spring.acceptor.ConnectionEvents;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,10 +9,11 @@ import io.pitaya.protocol.Message;
 import io.pitaya.protocol.MessageType;
 import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.ProtocolException;
+import io.pitaya.spring.acceptor.ConnectionEvents;
 import io.pitaya.spring.internal.dispatch.SessionMailbox;
-import io.pitaya.spring.session.CloseReason;
 import io.pitaya.spring.internal.session.LocalSession;
 import io.pitaya.spring.internal.session.Transport;
+import io.pitaya.spring.session.CloseReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -1,6 +1,5 @@
 package io.pitaya.spring.internal.acceptor;
 
-import io.pitaya.spring.acceptor.ConnectionEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +18,16 @@ import io.pitaya.protocol.MessageCodec;
 import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.PacketType;
 import io.pitaya.protocol.ProtocolException;
+import io.pitaya.spring.acceptor.ConnectionEvents;
 import io.pitaya.spring.internal.dispatch.Dispatcher;
 import io.pitaya.spring.internal.dispatch.SessionMailbox;
-import io.pitaya.spring.session.CloseReason;
-import io.pitaya.spring.session.HandshakeValidator;
 import io.pitaya.spring.internal.session.LocalSession;
 import io.pitaya.spring.internal.session.OutboundEncoder;
 import io.pitaya.spring.internal.session.SessionRegistry;
 import io.pitaya.spring.internal.session.Transport;
 import io.pitaya.spring.internal.support.DaemonScheduler;
+import io.pitaya.spring.session.CloseReason;
+import io.pitaya.spring.session.HandshakeValidator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

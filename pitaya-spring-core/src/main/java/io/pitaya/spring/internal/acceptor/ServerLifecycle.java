@@ -1,9 +1,9 @@
 package io.pitaya.spring.internal.acceptor;
 
-import io.pitaya.spring.acceptor.Acceptor;
 import java.time.Duration;
 import java.util.List;
 
+import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.component.ComponentLifecycle;
 import io.pitaya.spring.internal.component.ComponentRegistrar;
 import io.pitaya.spring.internal.session.SessionRegistry;

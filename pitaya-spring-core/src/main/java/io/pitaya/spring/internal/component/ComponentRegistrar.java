@@ -1,17 +1,17 @@
 package io.pitaya.spring.internal.component;
 
-import io.pitaya.spring.component.ComponentLifecycle;
-import io.pitaya.spring.component.PitayaComponent;
-import io.pitaya.spring.component.PitayaRemote;
 import java.util.List;
 import java.util.Map;
 
+import io.pitaya.spring.component.ComponentLifecycle;
+import io.pitaya.spring.component.PitayaComponent;
+import io.pitaya.spring.component.PitayaRemote;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.aop.support.AopUtils;
 
 /**
  * Finds {@link PitayaComponent} and {@link PitayaRemote} beans once all singletons exist, registers

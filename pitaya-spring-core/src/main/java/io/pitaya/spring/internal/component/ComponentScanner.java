@@ -1,12 +1,12 @@
 package io.pitaya.spring.internal.component;
 
-import io.pitaya.spring.component.PitayaComponent;
-import io.pitaya.spring.component.PitayaRemote;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.pitaya.spring.component.PitayaComponent;
+import io.pitaya.spring.component.PitayaRemote;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;

@@ -1,8 +1,5 @@
 package io.pitaya.spring.internal.component;
 
-import io.pitaya.spring.component.ComponentLifecycle;
-import io.pitaya.spring.component.NamingStrategy;
-import io.pitaya.spring.component.PitayaMethod;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
@@ -12,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.pitaya.spring.component.ComponentLifecycle;
+import io.pitaya.spring.component.NamingStrategy;
+import io.pitaya.spring.component.PitayaMethod;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.core.annotation.AnnotatedElementUtils;

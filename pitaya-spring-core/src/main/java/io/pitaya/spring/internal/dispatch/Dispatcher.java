@@ -15,10 +15,10 @@ import io.pitaya.protocol.Message;
 import io.pitaya.protocol.MessageType;
 import io.pitaya.protocol.ProtocolException;
 import io.pitaya.protocol.Route;
-import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.internal.session.LocalSession;
 import io.pitaya.spring.internal.session.OutboundEncoder;
 import io.pitaya.spring.internal.session.Transport;
+import io.pitaya.spring.metrics.PitayaMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -1,6 +1,5 @@
 package io.pitaya.spring.internal.dispatch;
 
-import io.pitaya.spring.dispatch.HandlerInterceptor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,6 +14,7 @@ import io.pitaya.protocol.MessageType;
 import io.pitaya.protocol.Route;
 import io.pitaya.serialize.SerializationException;
 import io.pitaya.serialize.Serializer;
+import io.pitaya.spring.dispatch.HandlerInterceptor;
 import io.pitaya.spring.internal.component.HandlerMethod;
 import io.pitaya.spring.internal.component.HandlerRegistry;
 import io.pitaya.spring.session.Session;

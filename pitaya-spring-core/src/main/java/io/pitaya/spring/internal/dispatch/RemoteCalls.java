@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
-import io.pitaya.spring.PitayaContext;
 import io.pitaya.protocol.ProtocolException;
 import io.pitaya.protocol.Route;
+import io.pitaya.spring.PitayaContext;
 
 /** Calls {@code @PitayaRemote} methods by route: on other servers in cluster mode, on this one otherwise. */
 @FunctionalInterface

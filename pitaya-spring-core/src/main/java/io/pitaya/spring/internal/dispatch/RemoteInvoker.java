@@ -1,6 +1,5 @@
 package io.pitaya.spring.internal.dispatch;
 
-import io.pitaya.spring.dispatch.RemoteInterceptor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,6 +10,7 @@ import io.pitaya.protocol.Route;
 import io.pitaya.serialize.ProtobufSerializer;
 import io.pitaya.serialize.SerializationException;
 import io.pitaya.serialize.Serializer;
+import io.pitaya.spring.dispatch.RemoteInterceptor;
 import io.pitaya.spring.internal.component.HandlerMethod;
 import io.pitaya.spring.internal.component.RemoteRegistry;
 

@@ -3,6 +3,7 @@ package io.pitaya.spring.internal.group;
 import java.time.Duration;
 import java.util.List;
 
+import io.pitaya.spring.group.InMemoryGroupStore;
 import io.pitaya.spring.internal.session.OutboundEncoder;
 import io.pitaya.spring.session.UserMessenger;
 

@@ -1,13 +1,13 @@
 package io.pitaya.spring.internal.group;
 
-import io.pitaya.spring.group.GroupService;
-import io.pitaya.spring.group.GroupStore;
 import java.time.Duration;
 import java.util.List;
 
+import io.pitaya.spring.group.GroupService;
+import io.pitaya.spring.group.GroupStore;
 import io.pitaya.spring.internal.session.OutboundEncoder;
-import io.pitaya.spring.session.UserMessenger;
 import io.pitaya.spring.internal.support.PeriodicTask;
+import io.pitaya.spring.session.UserMessenger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;

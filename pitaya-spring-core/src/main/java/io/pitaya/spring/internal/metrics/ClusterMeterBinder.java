@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.ServerListener;
 import io.pitaya.spring.cluster.ServiceDiscovery;
-import io.pitaya.spring.cluster.ServerInfo;
 
 /**
  * Cluster gauges: {@code pitaya.servers} by type (pitaya's count_servers) and

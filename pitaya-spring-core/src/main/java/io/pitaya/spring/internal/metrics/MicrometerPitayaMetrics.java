@@ -1,6 +1,5 @@
 package io.pitaya.spring.internal.metrics;
 
-import io.pitaya.spring.metrics.PitayaMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +13,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pitaya.ErrorCodes;
+import io.pitaya.spring.metrics.PitayaMetrics;
 
 /**
  * pitaya's metrics as Micrometer meters; Prometheus names in brackets:

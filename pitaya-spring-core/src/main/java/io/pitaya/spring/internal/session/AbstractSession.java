@@ -1,12 +1,12 @@
 package io.pitaya.spring.internal.session;
 
-import io.pitaya.spring.session.Session;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
+import io.pitaya.spring.session.Session;
 
 /**
  * What both kinds of session share: the id, the bound uid with pitaya's binding rules, and the data

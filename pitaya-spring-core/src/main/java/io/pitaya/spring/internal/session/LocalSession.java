@@ -1,7 +1,5 @@
 package io.pitaya.spring.internal.session;
 
-import io.pitaya.spring.session.CloseReason;
-import io.pitaya.spring.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +11,8 @@ import io.pitaya.PitayaException;
 import io.pitaya.protocol.HandshakeRequest;
 import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.PacketType;
+import io.pitaya.spring.session.CloseReason;
+import io.pitaya.spring.session.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

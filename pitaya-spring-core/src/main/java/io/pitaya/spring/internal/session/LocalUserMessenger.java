@@ -1,10 +1,11 @@
 package io.pitaya.spring.internal.session;
 
-import io.pitaya.spring.session.Session;
-import io.pitaya.spring.session.UserMessenger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+
+import io.pitaya.spring.session.Session;
+import io.pitaya.spring.session.UserMessenger;
 
 /** Pushes and kicks to the sessions of this server. */
 public class LocalUserMessenger implements UserMessenger {

@@ -1,8 +1,5 @@
 package io.pitaya.spring.internal.session;
 
-import io.pitaya.spring.session.CloseReason;
-import io.pitaya.spring.session.Session;
-import io.pitaya.spring.session.SessionListener;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
+import io.pitaya.spring.session.CloseReason;
+import io.pitaya.spring.session.Session;
+import io.pitaya.spring.session.SessionListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

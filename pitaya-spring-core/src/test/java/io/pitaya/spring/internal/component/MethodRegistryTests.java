@@ -1,9 +1,9 @@
 package io.pitaya.spring.internal.component;
 
-import io.pitaya.spring.component.NamingStrategy;
-import io.pitaya.spring.component.PitayaMethod;
 import java.util.Map;
 
+import io.pitaya.spring.component.NamingStrategy;
+import io.pitaya.spring.component.PitayaMethod;
 import io.pitaya.spring.session.Session;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanNameAware;

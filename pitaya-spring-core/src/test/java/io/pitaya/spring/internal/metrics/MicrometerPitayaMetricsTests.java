@@ -1,11 +1,11 @@
 package io.pitaya.spring.internal.metrics;
 
-import io.pitaya.spring.metrics.PitayaMetrics;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pitaya.spring.metrics.PitayaMetrics;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,5 @@
 package io.pitaya.spring.internal.session;
 
-import io.pitaya.spring.session.Session;
-import io.pitaya.spring.session.SessionListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +7,8 @@ import java.util.Map;
 import io.pitaya.protocol.HandshakeRequest;
 import io.pitaya.protocol.MessageCodec;
 import io.pitaya.serialize.JsonSerializer;
+import io.pitaya.spring.session.Session;
+import io.pitaya.spring.session.SessionListener;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,6 @@
 package io.pitaya.spring.internal.acceptor.websocket;
 
 import jakarta.websocket.CloseReason;
-
 import org.apache.tomcat.websocket.WsSession;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;

@@ -1,14 +1,14 @@
 package io.pitaya.spring.internal.cluster.binding;
 
-import io.pitaya.spring.cluster.SessionBindingStore;
 import java.util.function.Supplier;
 
 import io.pitaya.protocol.proto.KickMsg;
-import io.pitaya.spring.internal.cluster.rpc.Cluster;
+import io.pitaya.spring.cluster.SessionBindingStore;
+import io.pitaya.spring.internal.cluster.rpc.RpcClient;
 import io.pitaya.spring.internal.cluster.rpc.SysRoutes;
+import io.pitaya.spring.internal.support.RateLimitedLog;
 import io.pitaya.spring.session.Session;
 import io.pitaya.spring.session.SessionListener;
-import io.pitaya.spring.internal.support.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,7 +21,7 @@ public class ClusterSessionListener implements SessionListener {
     private static final Log logger = LogFactory.getLog(ClusterSessionListener.class);
 
     private final Supplier<SessionBindingStore> bindings;
-    private final Cluster cluster;
+    private final RpcClient cluster;
     private final boolean unique;
     private final RateLimitedLog failedKicks = new RateLimitedLog(logger, RateLimitedLog.DEFAULT_INTERVAL);
 
@@ -30,7 +30,7 @@ public class ClusterSessionListener implements SessionListener {
      * @param cluster reaches other frontends
      * @param unique whether a uid may be connected once only
      */
-    public ClusterSessionListener(Supplier<SessionBindingStore> bindings, Cluster cluster, boolean unique) {
+    public ClusterSessionListener(Supplier<SessionBindingStore> bindings, RpcClient cluster, boolean unique) {
         this.bindings = bindings;
         this.cluster = cluster;
         this.unique = unique;

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
-import io.pitaya.spring.internal.cluster.group.GroupRecord;
 import io.pitaya.spring.group.GroupStore;
+import io.pitaya.spring.internal.cluster.group.GroupRecord;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.ResourceAccessException;

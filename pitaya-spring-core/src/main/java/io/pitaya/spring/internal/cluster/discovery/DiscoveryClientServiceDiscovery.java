@@ -1,8 +1,5 @@
 package io.pitaya.spring.internal.cluster.discovery;
 
-import io.pitaya.spring.cluster.InMemoryServiceRegistry;
-import io.pitaya.spring.cluster.ServerListener;
-import io.pitaya.spring.cluster.ServiceDiscovery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.pitaya.spring.cluster.InMemoryServiceRegistry;
 import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.cluster.ServerListener;
+import io.pitaya.spring.cluster.ServiceDiscovery;
 import io.pitaya.spring.internal.support.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -73,7 +73,7 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 public class ReliableRpc implements ReliableCalls, SmartLifecycle {
 
     /** Key of the job id in the remote's {@link PitayaContext} and header of the job's record. */
-    public static final String JOB_ID = "pitaya-job-id";
+    public static final String JOB_ID = PitayaContext.JOB_ID;
 
     private static final Log logger = LogFactory.getLog(ReliableRpc.class);
 

@@ -16,8 +16,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -35,7 +35,7 @@ import io.pitaya.protocol.proto.Response;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.internal.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.internal.cluster.rpc.ClusterRequestHandler;
-import io.pitaya.spring.internal.cluster.rpc.RpcClient;
+import io.pitaya.spring.internal.cluster.rpc.RpcTransport;
 import io.pitaya.spring.internal.cluster.rpc.SessionData;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
 import io.pitaya.spring.internal.support.PeriodicTask;
@@ -76,7 +76,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * every call). A request older than the RPC timeout is dropped unanswered: its caller has given up,
  * and a restarted server with a fixed id never replays its predecessor's inbox.
  */
-public class KafkaRpc implements RpcClient, SmartLifecycle {
+public class KafkaRpc implements RpcTransport, SmartLifecycle {
 
     /** Header of a request whose caller waits less than the RPC timeout: its wait in milliseconds (8 bytes). */
     static final String TIMEOUT_HEADER = "pitaya-timeout-ms";

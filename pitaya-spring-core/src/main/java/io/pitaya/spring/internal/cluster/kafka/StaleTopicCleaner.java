@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.pitaya.spring.internal.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.cluster.ServiceDiscovery;
+import io.pitaya.spring.internal.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.internal.support.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -25,7 +25,7 @@ public final class BackendSession extends AbstractSession {
     private static final Log logger = LogFactory.getLog(BackendSession.class);
 
     private final String frontendId;
-    private final Cluster cluster;
+    private final RpcClient cluster;
     private final OutboundEncoder encoder;
 
     /**
@@ -34,7 +34,7 @@ public final class BackendSession extends AbstractSession {
      * @param cluster reaches the frontend
      * @param encoder serializes pushes
      */
-    public BackendSession(io.pitaya.protocol.proto.Session proto, String frontendId, Cluster cluster, OutboundEncoder encoder) {
+    public BackendSession(io.pitaya.protocol.proto.Session proto, String frontendId, RpcClient cluster, OutboundEncoder encoder) {
         super(proto.getId(), proto.getUid().isEmpty() ? null : proto.getUid(), cluster.sessionData().decode(proto.getData()));
         this.frontendId = frontendId;
         this.cluster = cluster;

@@ -32,12 +32,12 @@ import io.pitaya.protocol.proto.Response;
 import io.pitaya.spring.PitayaContext;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
 import io.pitaya.spring.internal.dispatch.RemoteInvoker;
-import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.internal.session.LocalSession;
 import io.pitaya.spring.internal.session.OutboundEncoder;
-import io.pitaya.spring.session.Session;
 import io.pitaya.spring.internal.session.SessionRegistry;
 import io.pitaya.spring.internal.support.RateLimitedLog;
+import io.pitaya.spring.metrics.PitayaMetrics;
+import io.pitaya.spring.session.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.util.function.SingletonSupplier;
@@ -52,7 +52,7 @@ public class ClusterRequestHandler {
     private static final Log logger = LogFactory.getLog(ClusterRequestHandler.class);
     private static final Response EMPTY = Response.getDefaultInstance();
 
-    private final Cluster cluster;
+    private final RpcClient cluster;
     private final HandlerInvoker handlers;
     private final RemoteInvoker remotes;
     private final SessionRegistry sessions;
@@ -75,7 +75,7 @@ public class ClusterRequestHandler {
      * @param metrics measures delays and response times
      * @param observations observes every request ({@code pitaya.rpc.server}), child of the transport's observation
      */
-    public ClusterRequestHandler(Cluster cluster, HandlerInvoker handlers, RemoteInvoker remotes, SessionRegistry sessions,
+    public ClusterRequestHandler(RpcClient cluster, HandlerInvoker handlers, RemoteInvoker remotes, SessionRegistry sessions,
                                  OutboundEncoder encoder, Executor executor, int maxPending, PitayaMetrics metrics,
                                  ObservationRegistry observations) {
         this.cluster = cluster;

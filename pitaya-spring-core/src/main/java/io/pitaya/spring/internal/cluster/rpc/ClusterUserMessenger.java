@@ -16,10 +16,10 @@ import io.pitaya.protocol.proto.PushBatchAnswer;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
-import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.internal.session.LocalUserMessenger;
-import io.pitaya.spring.session.UserMessenger;
 import io.pitaya.spring.internal.support.RateLimitedLog;
+import io.pitaya.spring.metrics.PitayaMetrics;
+import io.pitaya.spring.session.UserMessenger;
 import org.apache.commons.logging.LogFactory;
 
 /**
@@ -34,7 +34,7 @@ public class ClusterUserMessenger implements UserMessenger {
     private static final io.pitaya.protocol.proto.Session NO_SESSION = io.pitaya.protocol.proto.Session.getDefaultInstance();
 
     private final LocalUserMessenger local;
-    private final Cluster cluster;
+    private final RpcClient cluster;
     private final SessionBindingStore bindings;
     private final PitayaMetrics metrics;
     private final RateLimitedLog undelivered = new RateLimitedLog(LogFactory.getLog(ClusterUserMessenger.class),
@@ -46,7 +46,7 @@ public class ClusterUserMessenger implements UserMessenger {
      * @param bindings uid to frontend, or {@code null} to always ask every frontend of the type
      * @param metrics counts broadcast pushes that reached nobody
      */
-    public ClusterUserMessenger(LocalUserMessenger local, Cluster cluster, SessionBindingStore bindings, PitayaMetrics metrics) {
+    public ClusterUserMessenger(LocalUserMessenger local, RpcClient cluster, SessionBindingStore bindings, PitayaMetrics metrics) {
         this.local = local;
         this.cluster = cluster;
         this.bindings = bindings;

@@ -7,8 +7,8 @@ import java.util.List;
 
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
-import io.pitaya.spring.internal.cluster.group.GroupRecord;
 import io.pitaya.spring.group.GroupStore;
+import io.pitaya.spring.internal.cluster.group.GroupRecord;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;

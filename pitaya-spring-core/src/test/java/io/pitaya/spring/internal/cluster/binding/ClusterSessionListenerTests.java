@@ -1,6 +1,5 @@
 package io.pitaya.spring.internal.cluster.binding;
 
-import io.pitaya.spring.cluster.SessionBindingStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,11 +12,13 @@ import io.pitaya.protocol.MessageCodec;
 import io.pitaya.protocol.proto.Request;
 import io.pitaya.protocol.proto.Response;
 import io.pitaya.serialize.JsonSerializer;
+import io.pitaya.spring.cluster.InMemorySessionBindingStore;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.ServerListener;
 import io.pitaya.spring.cluster.ServiceDiscovery;
-import io.pitaya.spring.internal.cluster.rpc.Cluster;
+import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.internal.cluster.rpc.OutlierDetector;
+import io.pitaya.spring.internal.cluster.rpc.RpcClient;
 import io.pitaya.spring.internal.cluster.rpc.SessionData;
 import io.pitaya.spring.internal.cluster.rpc.SysRoutes;
 import io.pitaya.spring.internal.session.LocalSession;
@@ -37,7 +38,7 @@ class ClusterSessionListenerTests {
 
     final InMemorySessionBindingStore store = new InMemorySessionBindingStore();
     final List<Request> calls = new ArrayList<>();
-    final Cluster cluster = new Cluster(SELF, new Servers(), (target, request, timeout) -> {
+    final RpcClient cluster = new RpcClient(SELF, new Servers(), (target, request, timeout) -> {
         calls.add(request);
         return CompletableFuture.completedFuture(Response.getDefaultInstance());
     }, new SessionData(JsonMapper.builder().build()), Map.of(), Duration.ofSeconds(1), new OutlierDetector(3, Duration.ofSeconds(1)));

@@ -18,18 +18,18 @@ import io.pitaya.protocol.proto.RPCType;
 import io.pitaya.protocol.proto.Request;
 import io.pitaya.protocol.proto.Response;
 import io.pitaya.serialize.JsonSerializer;
-import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.InMemoryServiceRegistry;
+import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.component.NamingStrategy;
 import io.pitaya.spring.internal.cluster.discovery.DiscoveryClientServiceDiscovery;
 import io.pitaya.spring.internal.component.HandlerRegistry;
-import io.pitaya.spring.component.NamingStrategy;
 import io.pitaya.spring.internal.component.RemoteRegistry;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
 import io.pitaya.spring.internal.dispatch.RemoteInvoker;
-import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.internal.session.OutboundEncoder;
-import io.pitaya.spring.session.Session;
 import io.pitaya.spring.internal.session.SessionRegistry;
+import io.pitaya.spring.metrics.PitayaMetrics;
+import io.pitaya.spring.session.Session;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,7 +57,7 @@ class ClusterRequestHandlerTests {
         HandlerRegistry handlers = new HandlerRegistry(NamingStrategy.AS_WRITTEN);
         handlers.register("room", room);
         JsonSerializer json = new JsonSerializer();
-        Cluster cluster = new Cluster(self, new DiscoveryClientServiceDiscovery(new InMemoryServiceRegistry(), Duration.ofMinutes(1)),
+        RpcClient cluster = new RpcClient(self, new DiscoveryClientServiceDiscovery(new InMemoryServiceRegistry(), Duration.ofMinutes(1)),
                 (target, request, timeout) -> CompletableFuture.failedFuture(new IllegalStateException("no calls here")),
                 new SessionData(JsonMapper.builder().build()), Map.of(), Duration.ofSeconds(1), new OutlierDetector(3, Duration.ofSeconds(1)));
         return new ClusterRequestHandler(cluster, new HandlerInvoker(handlers, json, List.of()),

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.cluster.ServiceDiscovery;
 import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.internal.cluster.consul.ConsulSessionBindingStore;
-import io.pitaya.spring.cluster.ServiceDiscovery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

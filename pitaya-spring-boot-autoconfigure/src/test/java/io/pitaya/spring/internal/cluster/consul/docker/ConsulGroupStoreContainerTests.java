@@ -1,8 +1,8 @@
 package io.pitaya.spring.internal.cluster.consul.docker;
 
-import io.pitaya.spring.internal.cluster.consul.ConsulGroupStore;
 import io.pitaya.spring.group.GroupStore;
 import io.pitaya.spring.group.GroupStoreContract;
+import io.pitaya.spring.internal.cluster.consul.ConsulGroupStore;
 import org.springframework.cloud.consul.ConsulAutoConfiguration;
 import org.springframework.web.service.invoker.HttpExchangeAdapter;
 import org.testcontainers.consul.ConsulContainer;

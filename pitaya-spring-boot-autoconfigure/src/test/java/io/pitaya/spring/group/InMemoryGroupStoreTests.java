@@ -1,7 +1,5 @@
-package io.pitaya.spring.internal.group;
+package io.pitaya.spring.group;
 
-import io.pitaya.spring.group.GroupStore;
-import io.pitaya.spring.group.GroupStoreContract;
 
 /** The in-memory store of servers sharing one JVM: one store for all. */
 class InMemoryGroupStoreTests extends GroupStoreContract {

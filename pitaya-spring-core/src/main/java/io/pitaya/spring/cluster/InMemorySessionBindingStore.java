@@ -1,6 +1,5 @@
-package io.pitaya.spring.internal.cluster.binding;
+package io.pitaya.spring.cluster;
 
-import io.pitaya.spring.cluster.SessionBindingStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

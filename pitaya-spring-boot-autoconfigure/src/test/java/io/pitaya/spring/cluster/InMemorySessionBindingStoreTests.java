@@ -1,7 +1,5 @@
-package io.pitaya.spring.internal.cluster.binding;
+package io.pitaya.spring.cluster;
 
-import io.pitaya.spring.cluster.SessionBindingStore;
-import io.pitaya.spring.cluster.SessionBindingStoreContract;
 
 /** The bindings shared in memory by the servers of one JVM. */
 class InMemorySessionBindingStoreTests extends SessionBindingStoreContract {

@@ -1,6 +1,5 @@
-package io.pitaya.spring.internal.group;
+package io.pitaya.spring.group;
 
-import io.pitaya.spring.group.GroupStore;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -137,7 +136,7 @@ public class InMemoryGroupStore implements GroupStore {
     }
 
     /** @return groups held, those past their TTL but not yet swept included */
-    int storedGroups() {
+    public int storedGroups() {
         return groups.size();
     }
 
