@@ -2,6 +2,8 @@ package io.pitaya.client;
 
 import java.io.IOException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The connection of a {@link PitayaClient} is closed: by {@link PitayaClient#close()}, by the server,
  * or because the server sent bytes that do not follow the wire format. Requests still pending at that
@@ -19,7 +21,7 @@ public class ClientClosedException extends IOException {
      * @param message what was closed
      * @param cause why the connection ended, may be {@code null}
      */
-    public ClientClosedException(String message, Throwable cause) {
+    public ClientClosedException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

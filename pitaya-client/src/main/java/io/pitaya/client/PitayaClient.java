@@ -3,10 +3,6 @@ package io.pitaya.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -40,13 +40,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pitaya.PitayaException;
 import io.pitaya.protocol.HandshakeCodec;
@@ -61,6 +61,7 @@ import io.pitaya.protocol.RouteDictionary;
 import io.pitaya.serialize.JsonSerializer;
 import io.pitaya.serialize.ProtobufSerializer;
 import io.pitaya.serialize.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pitaya client: one connection over TCP or WebSocket, the handshake, heartbeats, requests with
@@ -329,7 +330,7 @@ public final class PitayaClient {
      * @return the response, failing as described for {@link #request(String, byte[])}, or with the
      *         serializer's exception when the response does not decode
      */
-    public <T> CompletableFuture<T> request(String route, Object payload, Class<T> responseType) {
+    public <T> CompletableFuture<T> request(String route, @Nullable Object payload, Class<T> responseType) {
         return request(route, payload, responseType, config.requestTimeout);
     }
 
@@ -342,7 +343,7 @@ public final class PitayaClient {
      * @param <T> the response type
      * @return the response, failing as described for {@link #request(String, Object, Class)}
      */
-    public <T> CompletableFuture<T> request(String route, Object payload, Class<T> responseType, Duration timeout) {
+    public <T> CompletableFuture<T> request(String route, @Nullable Object payload, Class<T> responseType, Duration timeout) {
         Objects.requireNonNull(responseType, "responseType");
         byte[] body;
         try {
@@ -385,7 +386,7 @@ public final class PitayaClient {
      * @param payload the payload; a {@code byte[]} is sent raw, {@code null} as an empty body
      * @throws IllegalStateException when the connection was never opened
      */
-    public void notify(String route, Object payload) {
+    public void notify(String route, @Nullable Object payload) {
         notify(route, marshal(payload));
     }
 
@@ -450,7 +451,7 @@ public final class PitayaClient {
     }
 
     /** @return the server's accepted handshake answer, {@code null} before it */
-    public HandshakeResponse handshakeResponse() {
+    public @Nullable HandshakeResponse handshakeResponse() {
         return handshakeResponse;
     }
 

@@ -4,4 +4,7 @@
  *
  * <p>Start with {@link io.pitaya.client.PitayaClient#builder()}.
  */
+@NullMarked
 package io.pitaya.client;
+
+import org.jspecify.annotations.NullMarked;

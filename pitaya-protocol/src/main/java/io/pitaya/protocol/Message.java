@@ -2,6 +2,8 @@ package io.pitaya.protocol;
 
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One message, the body of a Data packet, as the application sees it: routes resolved from the
  * dictionary and bodies already inflated.
@@ -12,7 +14,7 @@ import java.util.Arrays;
  * @param data the body
  * @param error true when a Response carries an Error payload
  */
-public record Message(MessageType type, long id, String route, byte[] data, boolean error) {
+public record Message(MessageType type, long id, @Nullable String route, byte[] data, boolean error) {
 
     private static final byte[] EMPTY = new byte[0];
 

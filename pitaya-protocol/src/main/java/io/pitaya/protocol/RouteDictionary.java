@@ -3,6 +3,8 @@ package io.pitaya.protocol;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The route dictionary: routes that travel as a 2-byte code instead of their text. It is sent to the
  * client in the handshake and is immutable once built, so one instance is shared by all connections.
@@ -59,7 +61,7 @@ public final class RouteDictionary {
      * @param code a route code
      * @return its route, or {@code null} when the code is unknown
      */
-    public String route(int code) {
+    public @Nullable String route(int code) {
         return code >= 0 && code < routes.length ? routes[code] : null;
     }
 

@@ -1,12 +1,16 @@
 package io.pitaya.spring;
 
+import java.util.List;
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaPackage;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.conditions.ArchConditions;
+import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,6 +20,7 @@ import org.springframework.context.annotation.Condition;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The direction of dependencies, as docs/ARCHITECTURE.md draws it: protocol ← core ← auto-configuration,
@@ -74,6 +79,17 @@ class ArchitectureTests {
         classes().that().resideInAPackage("io.pitaya.spring.autoconfigure").and().areAnnotatedWith(AutoConfiguration.class)
                 .should().bePublic().andShould().haveModifier(JavaModifier.FINAL)
                 .check(CLASSES);
+    }
+
+    @Test
+    void everyPackageDeclaresItsNullness() {
+        // JSpecify, as Spring Framework 7 and Boot 4: nothing is null unless marked @Nullable. Generated protobuf code aside.
+        List<String> unmarked = CLASSES.stream()
+                .filter(type -> !type.getPackageName().startsWith("io.pitaya.protocol.proto"))
+                .map(JavaClass::getPackage).distinct()
+                .filter(pkg -> !pkg.isAnnotatedWith(NullMarked.class))
+                .map(JavaPackage::getName).sorted().toList();
+        assertThat(unmarked).as("packages without @NullMarked").isEmpty();
     }
 
     @Test

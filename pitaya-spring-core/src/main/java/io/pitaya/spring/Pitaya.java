@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.pitaya.spring.group.GroupService;
 import io.pitaya.spring.session.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application's handle on the server: sessions, pushes and kicks to users, remote calls, groups. Inject it
@@ -46,13 +47,13 @@ public interface Pitaya {
      * @param id a session id
      * @return the open session, or {@code null}
      */
-    Session session(long id);
+    @Nullable Session session(long id);
 
     /**
      * @param uid a user id
      * @return the open session bound to the uid, or {@code null}
      */
-    Session sessionByUid(String uid);
+    @Nullable Session sessionByUid(String uid);
 
     /** @return how many sessions are open on this server */
     int sessionCount();
@@ -77,7 +78,7 @@ public interface Pitaya {
      * @return the uids that could not be reached (in cluster mode: not bound, or bound to a frontend that is gone;
      *         the push to another frontend is sent without waiting for its answer)
      */
-    List<String> pushToUsers(String route, Object payload, Collection<String> uids, String frontendType);
+    List<String> pushToUsers(String route, Object payload, Collection<String> uids, @Nullable String frontendType);
 
     /**
      * Kicks users: each gets a Kick and is disconnected.
@@ -92,7 +93,7 @@ public interface Pitaya {
      * @param frontendType the frontend type holding them, {@code null} for any
      * @return the uids that were not connected (in cluster mode: not bound, or bound to a frontend that is gone)
      */
-    List<String> kickUsers(Collection<String> uids, String frontendType);
+    List<String> kickUsers(Collection<String> uids, @Nullable String frontendType);
 
     /**
      * Kicks users with a reason: with {@code pitaya.session.kick-route} set, each first gets a push of
@@ -147,7 +148,7 @@ public interface Pitaya {
      * @param <T> the answer's type
      * @return the answer, or a future failed with a {@link io.pitaya.PitayaException}
      */
-    <T> CompletableFuture<T> rpcToAsync(PitayaContext context, String serverId, String route, Object arg, Class<T> replyType);
+    <T> CompletableFuture<T> rpcToAsync(PitayaContext context, @Nullable String serverId, String route, Object arg, Class<T> replyType);
 
     /**
      * Calls a remote with a context and waits for the answer.

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What travels with a call from server to server (pitaya's propagated {@code context.Context}): keys the game
  * adds ({@link #with}, pitaya's {@code AddToPropagateCtx}) and the caller's deadline ({@link #withTimeout}).
@@ -76,7 +78,7 @@ public final class PitayaContext {
      * @param key a key
      * @return its value, or {@code null}
      */
-    public Object get(String key) {
+    public @Nullable Object get(String key) {
         return values.get(key);
     }
 

@@ -1,6 +1,7 @@
 package io.pitaya.spring.autoconfigure;
 
 import io.pitaya.spring.internal.acceptor.netty.ServerTls;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -19,7 +20,7 @@ final class SslBundleTls {
      * @return the acceptor's TLS, or {@code null} for none
      * @throws IllegalStateException when a bundle is named but none are configured
      */
-    static ServerTls resolve(String property, String bundleName, ObjectProvider<SslBundles> bundles) {
+    static @Nullable ServerTls resolve(String property, @Nullable String bundleName, ObjectProvider<SslBundles> bundles) {
         if (bundleName == null || bundleName.isEmpty()) {
             return null;
         }

@@ -1,5 +1,7 @@
 package io.pitaya.spring.acceptor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the acceptors report for metrics: connections refused at the cap, messages over the rate limit,
  * refused handshakes, slow readers closed and limits hit.
@@ -39,7 +41,7 @@ public interface ConnectionEvents {
      * @param acceptor the acceptor of the connection
      * @param route the route of the message dropped or closed on, {@code null} when not decoded
      */
-    default void rateLimited(String acceptor, String route) {
+    default void rateLimited(String acceptor, @Nullable String route) {
     }
 
     /**

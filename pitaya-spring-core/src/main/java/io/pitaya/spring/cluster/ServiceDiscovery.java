@@ -3,6 +3,8 @@ package io.pitaya.spring.cluster;
 import java.util.Collection;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /** The servers of the cluster, kept up to date in memory. */
 public interface ServiceDiscovery {
 
@@ -16,7 +18,7 @@ public interface ServiceDiscovery {
      * @param id a server id
      * @return the server, or {@code null} when it is not (or no longer) known
      */
-    ServerInfo server(String id);
+    @Nullable ServerInfo server(String id);
 
     /** @return every known server */
     Collection<ServerInfo> all();

@@ -1,5 +1,7 @@
 package io.pitaya.spring.cluster;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * Where each bound uid is connected: uid to frontend id, kept outside any server's memory (the
@@ -22,13 +24,13 @@ public interface SessionBindingStore {
      * @return the frontend that held the uid just before, or {@code null} when none did (or the store
      *         could not be reached: then the binding is not stored)
      */
-    String bind(String uid, String frontendId);
+    @Nullable String bind(String uid, String frontendId);
 
     /**
      * @param uid a user id
      * @return the frontend holding it, or {@code null} when unknown
      */
-    String frontendOf(String uid);
+    @Nullable String frontendOf(String uid);
 
     /**
      * Forgets a binding, unless the uid has meanwhile been bound to another frontend.

@@ -2,6 +2,7 @@ package io.pitaya.spring.dispatch;
 
 import io.pitaya.PitayaException;
 import io.pitaya.spring.session.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs before and after every handler (pitaya's handler hooks). Declare one as a bean; several run in
@@ -17,7 +18,7 @@ public interface HandlerInterceptor {
      * @param payload the decoded payload, or {@code null} when the handler takes none
      * @return the payload to hand to the handler (the same one, or a replacement)
      */
-    default Object beforeHandler(Session session, String route, Object payload) {
+    default Object beforeHandler(Session session, String route, @Nullable Object payload) {
         return payload;
     }
 
@@ -29,7 +30,7 @@ public interface HandlerInterceptor {
      * @param error how the handler failed, {@code null} when it returned
      * @return the response to send (the same one, or a replacement); ignored when {@code error} is set
      */
-    default Object afterHandler(Session session, String route, Object response, PitayaException error) {
+    default Object afterHandler(Session session, String route, @Nullable Object response, @Nullable PitayaException error) {
         return response;
     }
 }

@@ -1,6 +1,7 @@
 package io.pitaya.spring.dispatch;
 
 import io.pitaya.PitayaException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs before and after every remote this server serves (the remote-side counterpart of
@@ -16,7 +17,7 @@ public interface RemoteInterceptor {
      * @param arg the decoded argument, or {@code null} when the remote takes none
      * @return the argument to hand to the remote (the same one, or a replacement)
      */
-    default Object beforeRemote(String route, Object arg) {
+    default Object beforeRemote(String route, @Nullable Object arg) {
         return arg;
     }
 
@@ -27,7 +28,7 @@ public interface RemoteInterceptor {
      * @param error how the remote failed, {@code null} when it returned
      * @return the answer to send (the same one, or a replacement); ignored when {@code error} is set
      */
-    default Object afterRemote(String route, Object answer, PitayaException error) {
+    default Object afterRemote(String route, @Nullable Object answer, @Nullable PitayaException error) {
         return answer;
     }
 }

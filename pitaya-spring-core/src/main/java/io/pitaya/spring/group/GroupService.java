@@ -3,6 +3,8 @@ package io.pitaya.spring.group;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Named groups of users (by uid) for broadcasts, like pitaya's groups. Thread-safe.
  */
@@ -94,7 +96,7 @@ public interface GroupService {
      * @return the uids of members that could not be reached
      * @throws io.pitaya.PitayaException PIT-404 when the group does not exist
      */
-    List<String> broadcast(String frontendType, String name, String route, Object payload);
+    List<String> broadcast(@Nullable String frontendType, String name, String route, Object payload);
 
     /**
      * Deletes a group and its membership.

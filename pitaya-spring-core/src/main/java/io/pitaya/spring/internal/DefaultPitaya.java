@@ -7,17 +7,18 @@ import java.util.concurrent.Executor;
 
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
-import io.pitaya.spring.internal.dispatch.HandlerInvoker;
-import io.pitaya.spring.internal.dispatch.RemoteCalls;
-import io.pitaya.spring.internal.dispatch.RemoteInvoker;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.PitayaContext;
 import io.pitaya.spring.ReliableCalls;
 import io.pitaya.spring.group.GroupService;
+import io.pitaya.spring.internal.dispatch.HandlerInvoker;
+import io.pitaya.spring.internal.dispatch.RemoteCalls;
+import io.pitaya.spring.internal.dispatch.RemoteInvoker;
 import io.pitaya.spring.internal.session.OutboundEncoder;
-import io.pitaya.spring.session.Session;
 import io.pitaya.spring.internal.session.SessionRegistry;
+import io.pitaya.spring.session.Session;
 import io.pitaya.spring.session.UserMessenger;
+import org.jspecify.annotations.Nullable;
 
 /** The server's {@link Pitaya}: over this server's sessions, the messenger that reaches every frontend, and the remote calls. */
 public class DefaultPitaya implements Pitaya {
@@ -54,7 +55,7 @@ public class DefaultPitaya implements Pitaya {
      */
     public DefaultPitaya(String serverId, String serverType, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
                   UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker codec, Executor executor,
-                  java.util.function.Supplier<ReliableCalls> reliableCalls) {
+                  java.util.function.@Nullable Supplier<ReliableCalls> reliableCalls) {
         this.reliableCalls = reliableCalls;
         this.serverId = serverId;
         this.serverType = serverType;

@@ -2,6 +2,7 @@ package io.pitaya.spring.metrics;
 
 import io.pitaya.spring.acceptor.ConnectionEvents;
 import io.pitaya.spring.internal.metrics.MicrometerPitayaMetrics;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the server measures, named after pitaya's own metrics. The framework calls this interface;
@@ -39,7 +40,7 @@ public interface PitayaMetrics extends ConnectionEvents {
      * @param nanos time from the start of handling to the answer
      * @param code the error code, or {@code null} when it succeeded
      */
-    default void handled(String route, String type, long nanos, String code) {
+    default void handled(String route, String type, long nanos, @Nullable String code) {
     }
 
     /**
@@ -63,7 +64,7 @@ public interface PitayaMetrics extends ConnectionEvents {
      * @param nanos time until the answer or the failure
      * @param code the error code, or {@code null} when it succeeded (PIT-408 is a timeout)
      */
-    default void rpcCalled(String route, long nanos, String code) {
+    default void rpcCalled(String route, long nanos, @Nullable String code) {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.pitaya.spring.session;
 import java.util.Map;
 
 import io.pitaya.protocol.HandshakeRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connected player: the server side of a client connection.
@@ -16,7 +17,7 @@ public interface Session {
     long id();
 
     /** @return the bound user id, or {@code null} before {@link #bind(String)} */
-    String uid();
+    @Nullable String uid();
 
     /**
      * Binds a user id to this session. With unique sessions on (the default) a session already bound
@@ -30,14 +31,14 @@ public interface Session {
      * @param key a key
      * @return the value stored under the key, or {@code null}
      */
-    Object get(String key);
+    @Nullable Object get(String key);
 
     /**
      * Stores a value in the session's data.
      * @param key a key
      * @param value the value; {@code null} removes the key
      */
-    void set(String key, Object value);
+    void set(String key, @Nullable Object value);
 
     /** @return a snapshot of the session's data */
     Map<String, Object> data();
@@ -76,7 +77,7 @@ public interface Session {
     void kick(String code, String reason);
 
     /** @return why the session closed; {@code null} while it is open, and on a backend's copy of a session */
-    default CloseReason closeReason() {
+    default @Nullable CloseReason closeReason() {
         return null;
     }
 

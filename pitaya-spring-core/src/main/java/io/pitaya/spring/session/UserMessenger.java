@@ -3,6 +3,8 @@ package io.pitaya.spring.session;
 import java.util.Collection;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Delivers pushes and kicks to users by uid, wherever they are connected: on this server in
  * standalone mode, on the frontend that holds each user in cluster mode.
@@ -17,7 +19,7 @@ public interface UserMessenger {
      * @return the uids that could not be reached (in cluster mode: not bound, or bound to a frontend that is gone;
      *         the push to another frontend is sent without waiting for its answer)
      */
-    List<String> push(String route, byte[] body, Collection<String> uids, String frontendType);
+    List<String> push(String route, byte[] body, Collection<String> uids, @Nullable String frontendType);
 
     /**
      * Pushes one message to many users, e.g. a group's members, serialized once for all of them.
@@ -31,7 +33,7 @@ public interface UserMessenger {
      * @return the uids known unreachable at once (in cluster mode: all of those this server does not hold, when no
      *         other frontend of the type is up)
      */
-    default List<String> broadcast(String route, byte[] body, Collection<String> uids, String frontendType) {
+    default List<String> broadcast(String route, byte[] body, Collection<String> uids, @Nullable String frontendType) {
         return push(route, body, uids, frontendType);
     }
 
@@ -42,5 +44,5 @@ public interface UserMessenger {
      * @param reason the kick's reason
      * @return the uids that were not connected (in cluster mode: not bound, or bound to a frontend that is gone)
      */
-    List<String> kick(Collection<String> uids, String frontendType, String code, String reason);
+    List<String> kick(Collection<String> uids, @Nullable String frontendType, @Nullable String code, String reason);
 }

@@ -30,6 +30,7 @@ import io.pitaya.spring.session.CloseReason;
 import io.pitaya.spring.session.HandshakeValidator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates and tracks client connections for all acceptors. One timer sweeps every connection to send
@@ -97,7 +98,7 @@ public class ConnectionManager {
      * @return the connection, to be fed packets; {@code null} when the acceptor is at its cap, in which
      *         case the transport has been closed
      */
-    public ClientConnection open(Transport transport, String acceptor) {
+    public @Nullable ClientConnection open(Transport transport, String acceptor) {
         AtomicInteger count = perAcceptor.computeIfAbsent(acceptor, a -> new AtomicInteger());
         int cap = maxConnections.getOrDefault(acceptor, 0);
         if (cap > 0 && count.incrementAndGet() > cap) {

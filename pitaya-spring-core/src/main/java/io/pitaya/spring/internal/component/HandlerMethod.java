@@ -5,6 +5,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.concurrent.CompletionException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One registered handler or remote method.
  *
@@ -15,7 +17,7 @@ import java.util.concurrent.CompletionException;
  * @param payloadType the payload parameter's type, or {@code null} when the method takes no payload
  * @param returnsValue whether the method answers requests (non-void); void methods handle notifies
  */
-public record HandlerMethod(String name, Object bean, Method method, boolean takesSession, Type payloadType,
+public record HandlerMethod(String name, Object bean, Method method, boolean takesSession, @Nullable Type payloadType,
                             boolean returnsValue) {
 
     /** @return whether the payload is handed over raw as {@code byte[]} */

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import io.pitaya.spring.component.ComponentLifecycle;
 import io.pitaya.spring.component.NamingStrategy;
 import io.pitaya.spring.component.PitayaMethod;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -41,7 +42,7 @@ public abstract class MethodRegistry {
      * @param sessionType the type of an optional first parameter, or {@code null} when none is allowed
      * @param strict whether only methods annotated with {@link PitayaMethod} are routes
      */
-    protected MethodRegistry(NamingStrategy naming, Class<?> sessionType, boolean strict) {
+    protected MethodRegistry(NamingStrategy naming, @Nullable Class<?> sessionType, boolean strict) {
         this.naming = naming;
         this.sessionType = sessionType;
         this.strict = strict;
@@ -83,7 +84,7 @@ public abstract class MethodRegistry {
      * @param name {@code component.method}
      * @return the method, or {@code null}
      */
-    public HandlerMethod find(String name) {
+    public @Nullable HandlerMethod find(String name) {
         return methods.get(name);
     }
 

@@ -21,6 +21,7 @@ import io.pitaya.spring.internal.session.Transport;
 import io.pitaya.spring.metrics.PitayaMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * From a client's decoded message to its handler, local or on another server, and the answer back to
@@ -98,7 +99,7 @@ public class Dispatcher {
      * @param arrived {@link System#nanoTime()} when it arrived
      * @return {@code null} when answered already, or a stage that completes once answered
      */
-    public CompletionStage<?> handle(LocalSession session, Message message, long arrived) {
+    public @Nullable CompletionStage<?> handle(LocalSession session, Message message, long arrived) {
         long start = System.nanoTime();
         String name = message.route();
         Observation observation = Observation.NOOP;

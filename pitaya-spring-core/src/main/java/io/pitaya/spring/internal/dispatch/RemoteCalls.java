@@ -8,6 +8,7 @@ import io.pitaya.PitayaException;
 import io.pitaya.protocol.ProtocolException;
 import io.pitaya.protocol.Route;
 import io.pitaya.spring.PitayaContext;
+import org.jspecify.annotations.Nullable;
 
 /** Calls {@code @PitayaRemote} methods by route: on other servers in cluster mode, on this one otherwise. */
 @FunctionalInterface
@@ -21,7 +22,7 @@ public interface RemoteCalls {
      * @param context what travels with the call: keys, and a deadline that shortens the timeout
      * @return the serialized answer, or a future failed with a {@link PitayaException}
      */
-    CompletableFuture<byte[]> call(String serverId, String route, byte[] arg, Duration timeout, PitayaContext context);
+    CompletableFuture<byte[]> call(@Nullable String serverId, String route, byte[] arg, @Nullable Duration timeout, PitayaContext context);
 
     /**
      * The same with an empty context.
@@ -31,7 +32,7 @@ public interface RemoteCalls {
      * @param timeout how long the call may take, {@code null} for the default
      * @return the serialized answer, or a future failed with a {@link PitayaException}
      */
-    default CompletableFuture<byte[]> call(String serverId, String route, byte[] arg, Duration timeout) {
+    default CompletableFuture<byte[]> call(@Nullable String serverId, String route, byte[] arg, @Nullable Duration timeout) {
         return call(serverId, route, arg, timeout, PitayaContext.empty());
     }
 

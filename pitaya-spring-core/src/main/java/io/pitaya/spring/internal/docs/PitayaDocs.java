@@ -23,6 +23,7 @@ import io.pitaya.spring.internal.component.HandlerRegistry;
 import io.pitaya.spring.internal.component.RemoteRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,7 +52,7 @@ public class PitayaDocs {
      * @param remotes this server's remotes, complete once the context has started
      * @param discovery the cluster's servers, {@code null} when standalone
      */
-    public PitayaDocs(Pitaya pitaya, HandlerRegistry handlers, RemoteRegistry remotes, ServiceDiscovery discovery) {
+    public PitayaDocs(Pitaya pitaya, HandlerRegistry handlers, RemoteRegistry remotes, @Nullable ServiceDiscovery discovery) {
         this.serverType = pitaya.serverType();
         this.pitaya = pitaya;
         this.discovery = discovery;

@@ -10,6 +10,7 @@ import io.pitaya.spring.internal.support.PeriodicTask;
 import io.pitaya.spring.session.UserMessenger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -54,7 +55,7 @@ public abstract class StoredGroupService implements GroupService, SmartLifecycle
      * @param frontendType the type of frontend holding them, {@code null} for any
      * @return the uids known unreachable
      */
-    protected abstract List<String> deliver(String route, byte[] body, List<String> members, String frontendType);
+    protected abstract List<String> deliver(String route, byte[] body, List<String> members, @Nullable String frontendType);
 
     @Override
     public void create(String name) {

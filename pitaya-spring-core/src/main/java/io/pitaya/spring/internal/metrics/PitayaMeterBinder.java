@@ -9,6 +9,7 @@ import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.internal.acceptor.ConnectionManager;
 import io.pitaya.spring.internal.group.InMemoryGroupService;
 import io.pitaya.spring.internal.session.SessionRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's gauges: {@code pitaya.connected.clients} (per acceptor), {@code pitaya.sessions}
@@ -28,7 +29,7 @@ public class PitayaMeterBinder implements MeterBinder {
      * @param groups the groups, or {@code null} when the application replaced the group service
      */
     public PitayaMeterBinder(ConnectionManager connections, List<Acceptor> acceptors, SessionRegistry sessions,
-                             InMemoryGroupService groups) {
+                             @Nullable InMemoryGroupService groups) {
         this.connections = connections;
         this.acceptors = List.copyOf(acceptors);
         this.sessions = sessions;

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 import io.pitaya.spring.session.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What both kinds of session share: the id, the bound uid with pitaya's binding rules, and the data
@@ -23,7 +24,7 @@ public abstract class AbstractSession implements Session {
      * @param uid the uid already bound, or {@code null}
      * @param initial the data the session starts with
      */
-    protected AbstractSession(long id, String uid, Map<String, Object> initial) {
+    protected AbstractSession(long id, @Nullable String uid, Map<String, Object> initial) {
         this.id = id;
         this.uid = uid;
         initial.forEach(this::set);

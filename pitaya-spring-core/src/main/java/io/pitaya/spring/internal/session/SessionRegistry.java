@@ -13,6 +13,7 @@ import io.pitaya.spring.session.Session;
 import io.pitaya.spring.session.SessionListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sessions of this server, by id and by bound uid.
@@ -58,7 +59,7 @@ public class SessionRegistry {
      * @param id a session id
      * @return the open session with that id, or {@code null}
      */
-    public Session byId(long id) {
+    public @Nullable Session byId(long id) {
         return byId.get(id);
     }
 
@@ -66,7 +67,7 @@ public class SessionRegistry {
      * @param uid a user id
      * @return the open session bound to that uid, or {@code null}
      */
-    public Session byUid(String uid) {
+    public @Nullable Session byUid(String uid) {
         return uid == null ? null : byUid.get(uid);
     }
 

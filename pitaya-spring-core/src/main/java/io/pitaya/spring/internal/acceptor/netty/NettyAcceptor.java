@@ -20,6 +20,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.pitaya.spring.acceptor.Acceptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An acceptor on a Netty server of its own: its event loops, its port, optionally TLS ({@link ServerTls}), and a write-buffer high watermark at the outbound limit. Subclasses add their protocol's handlers.
@@ -44,7 +45,7 @@ public abstract class NettyAcceptor implements Acceptor {
      * @param outboundBufferLimit bytes pending to one client before it is closed as a slow reader
      * @param ssl TLS, or {@code null} for none
      */
-    protected NettyAcceptor(String host, int port, int outboundBufferLimit, ServerTls ssl) {
+    protected NettyAcceptor(String host, int port, int outboundBufferLimit, @Nullable ServerTls ssl) {
         this.host = host;
         this.port = port;
         this.outboundBufferLimit = outboundBufferLimit;

@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * TLS for an acceptor: where its {@link SSLContext} comes from, and which protocols and cipher suites it
  * allows. Spring Boot's auto-configuration builds one from an SSL bundle; without Boot, build it from any
@@ -14,7 +16,7 @@ import javax.net.ssl.SSLEngine;
  * @param protocols the enabled protocols, or {@code null} for the JDK's defaults
  * @param ciphers the enabled cipher suites, or {@code null} for the JDK's defaults
  */
-public record ServerTls(Supplier<SSLContext> context, String[] protocols, String[] ciphers) {
+public record ServerTls(Supplier<SSLContext> context, String @Nullable [] protocols, String @Nullable [] ciphers) {
 
     /**
      * @param context the context

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelPipeline;
 import io.pitaya.spring.internal.acceptor.ConnectionManager;
 import io.pitaya.spring.internal.acceptor.netty.NettyAcceptor;
 import io.pitaya.spring.internal.acceptor.netty.ServerTls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accepts clients over TCP with Netty: packets back to back in the stream, optionally inside TLS.
@@ -20,7 +21,7 @@ public class TcpAcceptor extends NettyAcceptor {
      * @param ssl TLS, or {@code null} for plain TCP
      */
     public TcpAcceptor(ConnectionManager connections, String host, int port, int outboundBufferLimit,
-                       ServerTls ssl) {
+                       @Nullable ServerTls ssl) {
         super(host, port, outboundBufferLimit, ssl);
         this.connections = connections;
     }

@@ -13,6 +13,7 @@ import io.pitaya.protocol.Packet;
 import io.pitaya.spring.internal.acceptor.ConnectionManager;
 import io.pitaya.spring.internal.acceptor.netty.NettyAcceptor;
 import io.pitaya.spring.internal.acceptor.netty.ServerTls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accepts clients over WebSocket with pitaya's own Netty server on a port of its own, one packet per
@@ -47,7 +48,7 @@ public class NettyWebSocketAcceptor extends NettyAcceptor {
      * @param ssl TLS (wss), or {@code null} for plain ws
      */
     public NettyWebSocketAcceptor(ConnectionManager connections, String host, int port, String path, List<String> allowedOrigins,
-                                  boolean compression, int outboundBufferLimit, ServerTls ssl) {
+                                  boolean compression, int outboundBufferLimit, @Nullable ServerTls ssl) {
         super(host, port, outboundBufferLimit, ssl);
         this.connections = connections;
         this.path = path;

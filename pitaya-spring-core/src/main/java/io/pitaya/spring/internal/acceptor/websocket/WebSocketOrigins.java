@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which browser pages may open the WebSocket, by their {@code Origin} header, with the rules of Spring's
  * {@code setAllowedOrigins}: "*" for any; otherwise the listed origins (scheme://host[:port]) and the
@@ -29,7 +31,7 @@ final class WebSocketOrigins {
      * @param secure whether the request came over TLS
      * @return whether the request may upgrade
      */
-    boolean allows(String origin, String host, boolean secure) {
+    boolean allows(@Nullable String origin, @Nullable String host, boolean secure) {
         if (origin == null || any) {
             return true;
         }

@@ -11,6 +11,7 @@ import io.pitaya.spring.session.Session;
 import io.pitaya.spring.session.SessionListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * On a frontend: records where each uid is bound, and with unique sessions kicks an older session of
@@ -30,7 +31,7 @@ public class ClusterSessionListener implements SessionListener {
      * @param cluster reaches other frontends
      * @param unique whether a uid may be connected once only
      */
-    public ClusterSessionListener(Supplier<SessionBindingStore> bindings, RpcClient cluster, boolean unique) {
+    public ClusterSessionListener(@Nullable Supplier<SessionBindingStore> bindings, RpcClient cluster, boolean unique) {
         this.bindings = bindings;
         this.cluster = cluster;
         this.unique = unique;

@@ -11,6 +11,7 @@ import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 import io.pitaya.spring.group.GroupStore;
 import io.pitaya.spring.internal.cluster.group.GroupRecord;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.ResourceAccessException;
@@ -50,7 +51,7 @@ public class ConsulGroupStore implements GroupStore {
      * @param aclToken the ACL token, or {@code null}
      * @param prefix prefix of the keys, so that clusters sharing a Consul keep apart (ends with '/')
      */
-    public ConsulGroupStore(HttpExchangeAdapter consul, String aclToken, String prefix) {
+    public ConsulGroupStore(HttpExchangeAdapter consul, @Nullable String aclToken, String prefix) {
         this.kv = HttpServiceProxyFactory.builderFor(consul).build().createClient(ConsulKeyValues.class);
         this.aclToken = aclToken;
         this.prefix = prefix.endsWith("/") ? prefix : prefix + "/";
@@ -194,7 +195,7 @@ public class ConsulGroupStore implements GroupStore {
     }
 
     /** @return the group's record, renewed when due, or {@code null} when there is no such group (or it expired) */
-    private GroupRecord live(String name) {
+    private @Nullable GroupRecord live(String name) {
         ConsulKeyValues.Entry entry = read(groupKey(name));
         GroupRecord record = entry == null ? null : GroupRecord.parse(value(entry));
         long now = System.currentTimeMillis();

@@ -7,6 +7,7 @@ import java.util.function.IntSupplier;
 
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.internal.cluster.discovery.ServerInstances;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.consul.discovery.ConsulDiscoveryProperties;
 import org.springframework.cloud.consul.model.http.agent.NewService;
 import org.springframework.cloud.consul.serviceregistry.ConsulRegistration;
@@ -30,7 +31,7 @@ public class ConsulRegistrationFactory implements Function<ServerInfo, ConsulReg
      * @param ttl how long the check stays passing without a pass; {@code null} for a service without check
      * @param deregisterCriticalAfter how long a critical service stays registered, in Consul's syntax ("1m")
      */
-    public ConsulRegistrationFactory(ConsulDiscoveryProperties properties, IntSupplier port, Duration ttl,
+    public ConsulRegistrationFactory(ConsulDiscoveryProperties properties, IntSupplier port, @Nullable Duration ttl,
                                      String deregisterCriticalAfter) {
         this.properties = properties;
         this.port = port;

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.pitaya.spring.internal.support.DaemonScheduler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.cloud.consul.ConsulClient;
 import org.springframework.cloud.consul.serviceregistry.ConsulRegistration;
@@ -46,7 +47,7 @@ public class ConsulServerRegistry implements ServiceRegistry<ConsulRegistration>
      * @param aclToken the ACL token of the passes, or {@code null}
      * @param passInterval how often a TTL check is passed; {@code null} when Spring Cloud passes them
      */
-    public ConsulServerRegistry(ConsulServiceRegistry delegate, ConsulClient client, String aclToken, Duration passInterval) {
+    public ConsulServerRegistry(ConsulServiceRegistry delegate, ConsulClient client, @Nullable String aclToken, @Nullable Duration passInterval) {
         this.delegate = delegate;
         this.client = client;
         this.aclToken = aclToken;

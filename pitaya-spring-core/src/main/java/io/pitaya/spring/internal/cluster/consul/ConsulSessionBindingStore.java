@@ -7,6 +7,7 @@ import java.util.List;
 import io.pitaya.spring.cluster.SessionBindingStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.ResourceAccessException;
@@ -45,7 +46,7 @@ public class ConsulSessionBindingStore implements SessionBindingStore {
      * @param aclToken the ACL token, or {@code null}
      * @param prefix prefix of the keys, so that clusters sharing a Consul keep apart (ends with '/')
      */
-    public ConsulSessionBindingStore(HttpExchangeAdapter consul, String aclToken, String prefix) {
+    public ConsulSessionBindingStore(HttpExchangeAdapter consul, @Nullable String aclToken, String prefix) {
         this.kv = HttpServiceProxyFactory.builderFor(consul).build().createClient(ConsulKeyValues.class);
         this.aclToken = aclToken;
         this.prefix = prefix.endsWith("/") ? prefix : prefix + "/";
@@ -55,7 +56,7 @@ public class ConsulSessionBindingStore implements SessionBindingStore {
      * @param consul reaches the Consul agent
      * @param aclToken the ACL token, or {@code null}
      */
-    public ConsulSessionBindingStore(HttpExchangeAdapter consul, String aclToken) {
+    public ConsulSessionBindingStore(HttpExchangeAdapter consul, @Nullable String aclToken) {
         this(consul, aclToken, PREFIX);
     }
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.pitaya.spring.cluster.ServerInfo;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
@@ -39,7 +40,7 @@ public final class ServerInstances {
      * @param instance an instance from a Spring Cloud registry
      * @return the pitaya server it describes, or {@code null} when it is not a pitaya server
      */
-    public static ServerInfo fromInstance(ServiceInstance instance) {
+    public static @Nullable ServerInfo fromInstance(ServiceInstance instance) {
         Map<String, String> metadata = instance.getMetadata();
         if (metadata == null || !metadata.containsKey(SERVER_ID)) {
             return null;

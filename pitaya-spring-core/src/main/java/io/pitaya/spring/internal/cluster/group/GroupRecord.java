@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A group as a key-value store keeps it: its generation (a random id given at creation and at each
  * {@code removeAll}, under which its members are kept, so that members added while the group was deleted or
@@ -41,7 +43,7 @@ public record GroupRecord(String generation, long ttlMillis, long expiresAtMilli
      * @param stored what the store holds
      * @return the record, or {@code null} when the text is not a group's record
      */
-    public static GroupRecord parse(String stored) {
+    public static @Nullable GroupRecord parse(String stored) {
         if (stored == null) {
             return null;
         }

@@ -3,6 +3,7 @@ package io.pitaya.spring.internal.cluster.kafka;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -34,7 +35,7 @@ final class ReplyTimeouts extends ThreadPoolTaskScheduler {
     }
 
     /** @return the task the calling thread scheduled last, now no longer remembered (null if none) */
-    ScheduledFuture<?> takeScheduled() {
+    @Nullable ScheduledFuture<?> takeScheduled() {
         ScheduledFuture<?> future = scheduled.get();
         if (future != null) {
             scheduled.set(null);

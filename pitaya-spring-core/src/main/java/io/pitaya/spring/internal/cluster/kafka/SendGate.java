@@ -3,6 +3,8 @@ package io.pitaya.spring.internal.cluster.kafka;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Keeps a dead broker from taking every handler thread. A Kafka send normally takes microseconds, but blocks
  * for up to {@code max.block.ms} while the broker's metadata is unknown (Kafka down). At most
@@ -45,7 +47,7 @@ final class SendGate {
      * @param maxWaitNanos the longest wait for a turn (the caller's own deadline)
      * @return a turn, to be given back with {@link #release(Turn, boolean)}; null when Kafka does not take sends
      */
-    Turn acquire(long maxWaitNanos) {
+    @Nullable Turn acquire(long maxWaitNanos) {
         boolean isProbe = false;
         if (down) {
             if (!probing.compareAndSet(false, true)) {

@@ -40,6 +40,7 @@ import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.session.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -94,7 +95,7 @@ public class ClusterRequestHandler {
      * @param parent the transport's observation of the request (carrying the caller's trace), or {@code null}
      * @return its answer; never fails: errors travel inside the {@link Response}
      */
-    public CompletableFuture<Response> handle(Request request, Observation parent) {
+    public CompletableFuture<Response> handle(Request request, @Nullable Observation parent) {
         return handle(request, parent, Long.MAX_VALUE);
     }
 
@@ -104,7 +105,7 @@ public class ClusterRequestHandler {
      * @param expiresAtMillis when its caller gives up (epoch milliseconds): a request still queued then is not run
      * @return its answer; never fails: errors travel inside the {@link Response}
      */
-    public CompletableFuture<Response> handle(Request request, Observation parent, long expiresAtMillis) {
+    public CompletableFuture<Response> handle(Request request, @Nullable Observation parent, long expiresAtMillis) {
         String route = request.getMsg().getRoute();
         if (inFlight.incrementAndGet() > maxPending) {
             inFlight.decrementAndGet();

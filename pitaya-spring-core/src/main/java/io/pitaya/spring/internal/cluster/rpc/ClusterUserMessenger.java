@@ -21,6 +21,7 @@ import io.pitaya.spring.internal.support.RateLimitedLog;
 import io.pitaya.spring.metrics.PitayaMetrics;
 import io.pitaya.spring.session.UserMessenger;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pushes and kicks users wherever they are connected: this server's own sessions first, then the
@@ -46,7 +47,7 @@ public class ClusterUserMessenger implements UserMessenger {
      * @param bindings uid to frontend, or {@code null} to always ask every frontend of the type
      * @param metrics counts broadcast pushes that reached nobody
      */
-    public ClusterUserMessenger(LocalUserMessenger local, RpcClient cluster, SessionBindingStore bindings, PitayaMetrics metrics) {
+    public ClusterUserMessenger(LocalUserMessenger local, RpcClient cluster, @Nullable SessionBindingStore bindings, PitayaMetrics metrics) {
         this.local = local;
         this.cluster = cluster;
         this.bindings = bindings;

@@ -25,6 +25,7 @@ import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.ServiceDiscovery;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
 import io.pitaya.spring.session.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What this server asks of the others: forward client messages, call remotes, and reach frontends'
@@ -149,7 +150,7 @@ public class RpcClient {
      * @param context keys that travel with the call in its metadata, and a deadline that shortens the timeout
      * @return the serialized answer
      */
-    public CompletableFuture<byte[]> remote(String serverId, String route, byte[] arg, Duration callTimeout, PitayaContext context) {
+    public CompletableFuture<byte[]> remote(@Nullable String serverId, String route, byte[] arg, @Nullable Duration callTimeout, PitayaContext context) {
         Duration limit = callTimeout != null ? callTimeout : timeout;
         java.util.Optional<Duration> left = context.remaining();
         if (left.isPresent()) {
@@ -224,7 +225,7 @@ public class RpcClient {
      * @param frontendType a frontend type, or {@code null} for every frontend
      * @return the live frontends of that type
      */
-    public List<ServerInfo> frontends(String frontendType) {
+    public List<ServerInfo> frontends(@Nullable String frontendType) {
         return (frontendType != null ? discovery.servers(frontendType) : List.copyOf(discovery.all())).stream()
                 .filter(ServerInfo::frontend)
                 .toList();

@@ -13,6 +13,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Groups in ZooKeeper: one persistent node {@code <root>/<name>} (default {@code /pitaya/groups/<name>}) whose data is
@@ -209,7 +210,7 @@ public class ZookeeperGroupStore implements GroupStore {
     }
 
     /** @return the group's record, renewed when due, or {@code null} when there is no such group (or it expired) */
-    private GroupRecord live(String name, Stat stat) throws Exception {
+    private @Nullable GroupRecord live(String name, Stat stat) throws Exception {
         String path = path(name);
         GroupRecord record;
         try {

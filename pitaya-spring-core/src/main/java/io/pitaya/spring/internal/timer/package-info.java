@@ -1,0 +1,5 @@
+/** Internal: the timers. */
+@NullMarked
+package io.pitaya.spring.internal.timer;
+
+import org.jspecify.annotations.NullMarked;
