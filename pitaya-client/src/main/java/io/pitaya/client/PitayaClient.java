@@ -4,49 +4,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pitaya.PitayaException;
 import io.pitaya.protocol.HandshakeCodec;
@@ -87,7 +66,6 @@ public final class PitayaClient {
     private static final HandshakeCodec HANDSHAKE_CODEC = new HandshakeCodec();
     private static final Serializer JSON = new JsonSerializer();
     private static final Serializer PROTOBUF = new ProtobufSerializer();
-    private static final Packet HEARTBEAT = Packet.of(PacketType.HEARTBEAT);
     private static final Packet HANDSHAKE_ACK = Packet.of(PacketType.HANDSHAKE_ACK);
 
     private final Builder config;
@@ -98,13 +76,10 @@ public final class PitayaClient {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> openFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-    private final AtomicLong nextRequestId = new AtomicLong(1);
-    private final ConcurrentMap<Long, PendingRequest> pending = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, List<Consumer<byte[]>>> pushListeners = new ConcurrentHashMap<>();
-    private final List<Consumer<Packet>> packetListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> kickListeners = new CopyOnWriteArrayList<>();
-    // Guarded by this; null once the close listeners have run.
-    private List<Runnable> closeListeners = new ArrayList<>();
+    private final ClientTransport transport;
+    private final RequestTable requests = new RequestTable();
+    private final ClientListeners listeners = new ClientListeners();
+    private final Heartbeats heartbeats;
 
     private volatile Channel channel;
     private volatile boolean connected;
@@ -113,10 +88,8 @@ public final class PitayaClient {
     private volatile MessageCodec decoder;
     private volatile Serializer serializer;
     private volatile HandshakeResponse handshakeResponse;
-    private volatile long lastHeartbeatReceivedNanos;
     // Touched on the event loop only.
-    private PendingHandshake pendingHandshake;
-    private ScheduledFuture<?> heartbeatTask;
+    private @Nullable PendingHandshake pendingHandshake;
 
     private PitayaClient(Builder config) {
         this.config = config;
@@ -126,6 +99,9 @@ public final class PitayaClient {
         this.encoder = plain;
         this.decoder = plain;
         this.serializer = config.serializer;
+        this.transport = new ClientTransport(config.host, config.port, config.webSocketUri, config.webSocketCompression,
+                config.sslContext, config.verifyHostname, config.maxPacketSize, config.connectTimeout);
+        this.heartbeats = new Heartbeats(config.heartbeats);
     }
 
     /** @return a builder; choose a transport with {@link Builder#tcp} or {@link Builder#websocket} */
@@ -156,19 +132,8 @@ public final class PitayaClient {
         if (!opened.compareAndSet(false, true)) {
             return CompletableFuture.failedFuture(new IllegalStateException("a client opens one connection only"));
         }
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout.toMillis()))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        initPipeline(ch.pipeline());
-                    }
-                });
         try {
-            var connecting = bootstrap.connect(config.host, config.port);
+            var connecting = transport.bootstrap(group, new ClientHandler()).connect(config.host, config.port);
             Channel ch = connecting.channel();
             channel = ch;
             ch.closeFuture().addListener(f -> connectionClosed());
@@ -179,7 +144,7 @@ public final class PitayaClient {
             connecting.addListener(f -> {
                 if (!f.isSuccess()) {
                     failOpen(f.cause());
-                } else if (config.webSocketUri == null) {
+                } else if (!transport.webSocket()) {
                     opened(ch);
                 }
             });
@@ -285,40 +250,15 @@ public final class PitayaClient {
         if (closed.get()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        long id = nextRequestId.getAndIncrement();
+        long id = requests.nextId();
         Packet packet;
         try {
             packet = new Packet(PacketType.DATA, encoder.encode(Message.request(id, route, body)));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        PendingRequest request = new PendingRequest();
-        pending.put(id, request);
-        // The close path drains the map after setting the flag; checking after put closes the race.
-        if (closed.get()) {
-            pending.remove(id);
-            request.future.completeExceptionally(closedException());
-            return request.future;
-        }
-        try {
-            request.timeout = ch.eventLoop().schedule(() -> {
-                if (pending.remove(id, request)) {
-                    request.future.completeExceptionally(new TimeoutException(
-                            "request " + id + " to " + route + " got no response within " + timeout));
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            pending.remove(id);
-            request.future.completeExceptionally(closedException());
-            return request.future;
-        }
-        ch.writeAndFlush(packet).addListener(f -> {
-            if (!f.isSuccess() && pending.remove(id, request)) {
-                request.cancelTimeout();
-                request.future.completeExceptionally(new ClientClosedException("request " + id + " could not be sent", f.cause()));
-            }
-        });
-        return request.future;
+        // The close path drains the table after setting the flag; the table checks it after registering the request.
+        return requests.send(ch, id, route, packet, timeout, closed::get, this::closedException);
     }
 
     /**
@@ -396,9 +336,7 @@ public final class PitayaClient {
      * @param listener called on the event loop for each push
      */
     public void onPush(String route, Consumer<byte[]> listener) {
-        Objects.requireNonNull(route, "route");
-        Objects.requireNonNull(listener, "listener");
-        pushListeners.computeIfAbsent(route, r -> new CopyOnWriteArrayList<>()).add(listener);
+        listeners.onPush(route, listener);
     }
 
     /**
@@ -416,12 +354,12 @@ public final class PitayaClient {
 
     /** @param listener called on the event loop with every packet received, before it is handled */
     public void onPacket(Consumer<Packet> listener) {
-        packetListeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.onPacket(listener);
     }
 
     /** @param listener called on the event loop when the server sends a Kick (it closes right after) */
     public void onKick(Runnable listener) {
-        kickListeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.onKick(listener);
     }
 
     /**
@@ -430,14 +368,7 @@ public final class PitayaClient {
      * @param listener the listener
      */
     public void onClose(Runnable listener) {
-        Objects.requireNonNull(listener, "listener");
-        synchronized (this) {
-            if (closeListeners != null) {
-                closeListeners.add(listener);
-                return;
-            }
-        }
-        runListener(listener, "close");
+        listeners.onClose(listener);
     }
 
     /** @return completes when the connection has closed and pending requests have failed */
@@ -466,7 +397,7 @@ public final class PitayaClient {
 
     /** @return {@link System#nanoTime()} when the last Heartbeat arrived, 0 when none has */
     public long lastHeartbeatReceivedNanos() {
-        return lastHeartbeatReceivedNanos;
+        return heartbeats.lastReceivedNanos();
     }
 
     /**
@@ -485,33 +416,7 @@ public final class PitayaClient {
 
     /** @return how many requests wait for a response; tests check that timeouts and closes release them */
     int pendingRequests() {
-        return pending.size();
-    }
-
-    private void initPipeline(ChannelPipeline pipeline) {
-        if (config.sslContext != null) {
-            SSLEngine engine = config.sslContext.createSSLEngine(config.host, config.port);
-            engine.setUseClientMode(true);
-            SSLParameters parameters = engine.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm(config.verifyHostname ? "HTTPS" : null);
-            engine.setSSLParameters(parameters);
-            pipeline.addLast("tls", new SslHandler(engine));
-        }
-        if (config.webSocketUri != null) {
-            pipeline.addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024));
-            if (config.webSocketCompression) {
-                pipeline.addLast(new WebSocketClientCompressionHandler(Math.max(64 * 1024, config.maxPacketSize + Packet.HEADER_LENGTH)));
-            }
-            pipeline.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                            .webSocketUri(config.webSocketUri)
-                            .version(WebSocketVersion.V13)
-                            .allowExtensions(config.webSocketCompression) // frames with RSV1 set: compressed
-                            .maxFramePayloadLength(Math.max(64 * 1024, config.maxPacketSize + Packet.HEADER_LENGTH))
-                            .handshakeTimeoutMillis(config.connectTimeout.toMillis())
-                            .build()),
-                    WebSocketBinaryCodec.INSTANCE);
-        }
-        pipeline.addLast(new PacketFrameDecoder(config.maxPacketSize), PacketEncoder.INSTANCE, new ClientHandler());
+        return requests.size();
     }
 
     private void opened(Channel ch) {
@@ -563,18 +468,9 @@ public final class PitayaClient {
         handshakeResponse = response;
         if (handshake.sendAck) {
             ch.writeAndFlush(HANDSHAKE_ACK, ch.voidPromise());
-            startHeartbeats(ch, response.heartbeat());
+            heartbeats.start(ch, response.heartbeat());
         }
         handshake.result.complete(response);
-    }
-
-    private void startHeartbeats(Channel ch, Duration interval) {
-        if (!config.heartbeats || interval.isZero() || interval.isNegative() || heartbeatTask != null) {
-            return;
-        }
-        long nanos = interval.toNanos();
-        heartbeatTask = ch.eventLoop().scheduleAtFixedRate(() -> ch.writeAndFlush(HEARTBEAT, ch.voidPromise()),
-                nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void dataReceived(Channel ch, byte[] body) {
@@ -586,42 +482,10 @@ public final class PitayaClient {
             return;
         }
         switch (message.type()) {
-            case RESPONSE -> responseReceived(message);
-            case PUSH -> pushReceived(message);
+            case RESPONSE -> requests.answered(message, serializer());
+            case PUSH -> listeners.pushed(message);
             // Requests and notifies travel to the server only; nothing listens for them here.
             default -> LOG.log(System.Logger.Level.DEBUG, "ignoring {0} sent by the server", message);
-        }
-    }
-
-    private void responseReceived(Message message) {
-        PendingRequest request = pending.remove(message.id());
-        if (request == null) {
-            // Timed out already, or an id this client never sent.
-            return;
-        }
-        request.cancelTimeout();
-        if (!message.error()) {
-            request.future.complete(message.data());
-            return;
-        }
-        try {
-            request.future.completeExceptionally(serializer().unmarshalError(message.data()));
-        } catch (RuntimeException e) {
-            request.future.completeExceptionally(e);
-        }
-    }
-
-    private void pushReceived(Message message) {
-        List<Consumer<byte[]>> listeners = pushListeners.get(message.route());
-        if (listeners == null) {
-            return;
-        }
-        for (Consumer<byte[]> listener : listeners) {
-            try {
-                listener.accept(message.data());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "push listener for " + message.route() + " failed", e);
-            }
         }
     }
 
@@ -653,19 +517,8 @@ public final class PitayaClient {
                 }
             }
         }
-        for (Long id : pending.keySet()) {
-            PendingRequest request = pending.remove(id);
-            if (request != null) {
-                request.cancelTimeout();
-                request.future.completeExceptionally(closedException());
-            }
-        }
-        List<Runnable> listeners;
-        synchronized (this) {
-            listeners = closeListeners;
-            closeListeners = null;
-        }
-        listeners.forEach(listener -> runListener(listener, "close"));
+        requests.failAll(this::closedException);
+        listeners.closed();
         closeFuture.complete(null);
         if (ownsGroup) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -678,9 +531,7 @@ public final class PitayaClient {
             pendingHandshake.result.completeExceptionally(closedException());
             pendingHandshake = null;
         }
-        if (heartbeatTask != null) {
-            heartbeatTask.cancel(false);
-        }
+        heartbeats.stop();
     }
 
     private ClientClosedException closedException() {
@@ -726,14 +577,6 @@ public final class PitayaClient {
         }
     }
 
-    private static void runListener(Runnable listener, String what) {
-        try {
-            listener.run();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, what + " listener failed", e);
-        }
-    }
-
     private static void requirePositive(Duration duration, String name) {
         if (duration == null || duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException(name + " must be positive, is " + duration);
@@ -760,19 +603,13 @@ public final class PitayaClient {
         protected void channelRead0(ChannelHandlerContext ctx, Packet packet) {
             if (packet.type() == PacketType.HEARTBEAT) {
                 // Recorded before the listeners run, so a listener sees the new time.
-                lastHeartbeatReceivedNanos = System.nanoTime();
+                heartbeats.received();
             }
-            for (Consumer<Packet> listener : packetListeners) {
-                try {
-                    listener.accept(packet);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "packet listener failed", e);
-                }
-            }
+            listeners.received(packet);
             switch (packet.type()) {
                 case HANDSHAKE -> handshakeAnswered(ctx.channel(), packet.body());
                 case DATA -> dataReceived(ctx.channel(), packet.body());
-                case KICK -> kickListeners.forEach(listener -> runListener(listener, "kick"));
+                case KICK -> listeners.kicked();
                 // Heartbeats were recorded above; HandshakeAck travels to the server only.
                 default -> LOG.log(System.Logger.Level.DEBUG, "ignoring {0} sent by the server", packet);
             }
@@ -792,19 +629,6 @@ public final class PitayaClient {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.log(System.Logger.Level.DEBUG, "closing the connection", cause);
             failConnection(ctx.channel(), cause);
-        }
-    }
-
-    /** A request waiting for its response, and the timer that gives up on it. */
-    private static final class PendingRequest {
-        final CompletableFuture<byte[]> future = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timeout;
-
-        void cancelTimeout() {
-            ScheduledFuture<?> t = timeout;
-            if (t != null) {
-                t.cancel(false);
-            }
         }
     }
 
