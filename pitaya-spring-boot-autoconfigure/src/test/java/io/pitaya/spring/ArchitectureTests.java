@@ -1,6 +1,8 @@
 package io.pitaya.spring;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.context.annotation.Condition;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -69,9 +72,14 @@ class ArchitectureTests {
 
     @Test
     void autoConfigurationPackageHoldsOnlyConfiguration() {
+        Set<String> nestedProperties = CLASSES.stream().filter(type -> type.isAnnotatedWith(ConfigurationProperties.class))
+                .flatMap(type -> type.getFields().stream())
+                .filter(field -> field.isAnnotatedWith(NestedConfigurationProperty.class))
+                .map(field -> field.getRawType().getName()).collect(Collectors.toSet());
         DescribedPredicate<JavaClass> configuration = DescribedPredicate.describe(
                 "an auto-configuration, configuration properties, a condition, a conditional annotation or an environment post-processor",
                 type -> type.isAnnotatedWith(AutoConfiguration.class) || type.isAnnotatedWith(ConfigurationProperties.class)
+                        || nestedProperties.contains(type.getName())
                         || type.isAssignableTo(Condition.class) || type.isAssignableTo(EnvironmentPostProcessor.class) || type.isAnnotation());
         classes().that().resideInAPackage("io.pitaya.spring.autoconfigure").and().arePublic().and().areTopLevelClasses()
                 .should(ArchConditions.be(configuration))

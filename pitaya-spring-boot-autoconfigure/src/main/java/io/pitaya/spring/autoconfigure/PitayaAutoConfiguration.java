@@ -197,7 +197,7 @@ public final class PitayaAutoConfiguration {
     Dispatcher pitayaDispatcher(PitayaProperties properties, HandlerInvoker invoker, OutboundEncoder encoder,
                                 MessageForwarder forwarder, HandlerExecutor executor, ObjectProvider<PitayaMetrics> metrics,
                                 ObjectProvider<ObservationRegistry> observations) {
-        PitayaProperties.Acceptor acceptor = properties.getAcceptor();
+        AcceptorProperties acceptor = properties.getAcceptor();
         return new Dispatcher(properties.getServer().getType(), invoker, encoder, forwarder, executor.executor(),
                 acceptor.getInboundQueueSize(), acceptor.getInboundQueueBytes().toBytes(), properties.getDispatch().getHandlerTimeout(),
                 metrics.getIfAvailable(() -> PitayaMetrics.NONE),
@@ -215,12 +215,12 @@ public final class PitayaAutoConfiguration {
         PitayaProperties.Handshake handshake = properties.getHandshake();
         HandshakeCodec handshakeCodec = new HandshakeCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
                 handshake.getMaxDepth(), handshake.getMaxEntries());
-        PitayaProperties.Acceptor acceptor = properties.getAcceptor();
-        PitayaProperties.RateLimit rate = acceptor.getRateLimit();
+        AcceptorProperties acceptor = properties.getAcceptor();
+        AcceptorProperties.RateLimit rate = acceptor.getRateLimit();
         ConnectionLimits limits = ConnectionLimits.of((int) handshake.getMaxSize().toBytes(), (int) acceptor.getMaxPacketSize().toBytes(),
                 acceptor.getSendTimeLimit());
         if (rate.isEnabled()) {
-            limits = limits.withRateLimit(rate.getLimit(), rate.getInterval(), rate.getOnExceeded() == PitayaProperties.RateLimit.Exceeded.CLOSE);
+            limits = limits.withRateLimit(rate.getLimit(), rate.getInterval(), rate.getOnExceeded() == AcceptorProperties.RateLimit.Exceeded.CLOSE);
         }
         Map<String, Integer> caps = Map.of("tcp", acceptor.getTcp().getMaxConnections(),
                 "websocket", acceptor.getWebsocket().getMaxConnections());

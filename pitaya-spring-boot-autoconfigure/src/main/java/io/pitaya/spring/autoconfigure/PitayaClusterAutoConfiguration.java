@@ -100,7 +100,7 @@ public final class PitayaClusterAutoConfiguration {
     KafkaRpc pitayaKafkaRpc(ServerInfo self, KafkaProperties kafka, PitayaProperties properties,
                             ObjectProvider<ClusterRequestHandler> handler, ObjectProvider<PitayaMetrics> metrics,
                             ObjectProvider<ObservationRegistry> observations, SessionData sessionData) {
-        PitayaProperties.Cluster cluster = properties.getCluster();
+        ClusterProperties cluster = properties.getCluster();
         KafkaRpcSettings settings = new KafkaRpcSettings(kafka.buildProducerProperties(), kafka.buildConsumerProperties(),
                 kafka.buildAdminProperties(), cluster.getKafka().getTopicPrefix(), cluster.getKafka().getReplicationFactor(),
                 cluster.getRpc().getTimeout());
@@ -111,7 +111,7 @@ public final class PitayaClusterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     StaleTopicCleaner pitayaStaleTopicCleaner(KafkaProperties kafka, PitayaProperties properties, ServiceDiscovery discovery) {
-        PitayaProperties.Kafka settings = properties.getCluster().getKafka();
+        ClusterProperties.Kafka settings = properties.getCluster().getKafka();
         return new StaleTopicCleaner(kafka.buildAdminProperties(), settings.getTopicPrefix(), discovery,
                 settings.getStaleTopicCleanupInterval());
     }
@@ -128,7 +128,7 @@ public final class PitayaClusterAutoConfiguration {
                         + previous.getClass().getName() + " and " + router.getClass().getName());
             }
         });
-        PitayaProperties.Outlier outlier = properties.getCluster().getOutlier();
+        ClusterProperties.Outlier outlier = properties.getCluster().getOutlier();
         return new RpcClient(self, discovery, rpc, sessionData, byType, properties.getCluster().getRpc().getTimeout(),
                 new OutlierDetector(outlier.getConsecutiveTimeouts(), outlier.getEjectionTime()));
     }
@@ -232,8 +232,8 @@ public final class PitayaClusterAutoConfiguration {
     @ConditionalOnMissingBean
     ReliableRpc pitayaReliableRpc(ServerInfo self, KafkaProperties kafka, PitayaProperties properties, RemoteInvoker remotes,
                                   SessionData sessionData, HandlerExecutor executor, ObjectProvider<PitayaMetrics> metrics) {
-        PitayaProperties.Cluster cluster = properties.getCluster();
-        PitayaProperties.Jobs jobs = cluster.getJobs();
+        ClusterProperties cluster = properties.getCluster();
+        ClusterProperties.Jobs jobs = cluster.getJobs();
         JobSettings settings = new JobSettings(kafka.buildProducerProperties(), kafka.buildConsumerProperties(), kafka.buildAdminProperties(),
                 cluster.getKafka().getTopicPrefix(), jobs.getPartitions(), cluster.getKafka().getReplicationFactor(), jobs.getAttempts(),
                 jobs.getInitialBackoff(), jobs.getMultiplier(), jobs.getMaxBackoff(), jobs.getTimeout(), jobs.getConcurrency());

@@ -36,8 +36,8 @@ public final class PitayaNettyWebSocketAutoConfiguration {
         @ConditionalOnMissingBean
         NettyWebSocketAcceptor pitayaNettyWebSocketAcceptor(PitayaProperties properties, ConnectionManager connections,
                                                             ObjectProvider<SslBundles> sslBundles) {
-            PitayaProperties.Acceptor acceptor = properties.getAcceptor();
-            PitayaProperties.WebSocket websocket = acceptor.getWebsocket();
+            AcceptorProperties acceptor = properties.getAcceptor();
+            AcceptorProperties.WebSocket websocket = acceptor.getWebsocket();
             ServerTls ssl = SslBundleTls.resolve("pitaya.acceptor.websocket.ssl-bundle", websocket.getSslBundle(), sslBundles);
             NettyWebSocketAcceptor netty = new NettyWebSocketAcceptor(connections, websocket.getHost(), websocket.getPort(), websocket.getPath(),
                     List.of(websocket.getAllowedOrigins()), websocket.isCompression(),

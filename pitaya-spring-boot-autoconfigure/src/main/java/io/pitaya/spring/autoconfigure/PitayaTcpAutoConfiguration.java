@@ -21,7 +21,7 @@ public final class PitayaTcpAutoConfiguration {
     @Bean(destroyMethod = "shutdown")
     @ConditionalOnMissingBean
     TcpAcceptor pitayaTcpAcceptor(PitayaProperties properties, ConnectionManager connections, ObjectProvider<SslBundles> sslBundles) {
-        PitayaProperties.Acceptor acceptor = properties.getAcceptor();
+        AcceptorProperties acceptor = properties.getAcceptor();
         ServerTls ssl = SslBundleTls.resolve("pitaya.acceptor.tcp.ssl-bundle", acceptor.getTcp().getSslBundle(), sslBundles);
         TcpAcceptor tcp = new TcpAcceptor(connections, acceptor.getTcp().getHost(), acceptor.getTcp().getPort(),
                 (int) acceptor.getOutboundBufferLimit().toBytes(), ssl);

@@ -31,7 +31,7 @@ public final class PitayaWebSocketAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PitayaWebSocketHandler pitayaWebSocketHandler(PitayaProperties properties, ConnectionManager connections) {
-        PitayaProperties.Acceptor acceptor = properties.getAcceptor();
+        AcceptorProperties acceptor = properties.getAcceptor();
         return new PitayaWebSocketHandler(connections, (int) acceptor.getOutboundBufferLimit().toBytes());
     }
 
@@ -53,7 +53,7 @@ public final class PitayaWebSocketAutoConfiguration {
 
     @Bean
     WebSocketConfigurer pitayaWebSocketConfigurer(PitayaWebSocketHandler handler, PitayaProperties properties) {
-        PitayaProperties.WebSocket websocket = properties.getAcceptor().getWebsocket();
+        AcceptorProperties.WebSocket websocket = properties.getAcceptor().getWebsocket();
         return registry -> registry.addHandler(handler, websocket.getPath()).setAllowedOrigins(websocket.getAllowedOrigins());
     }
 }

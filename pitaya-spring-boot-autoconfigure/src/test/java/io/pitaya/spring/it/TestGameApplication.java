@@ -59,7 +59,7 @@ public class TestGameApplication {
     @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "pitaya.server.frontend", matchIfMissing = true)
     io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor nettyWebSocketAcceptor(
             io.pitaya.spring.internal.acceptor.ConnectionManager connections, io.pitaya.spring.autoconfigure.PitayaProperties properties) {
-        io.pitaya.spring.autoconfigure.PitayaProperties.WebSocket websocket = properties.getAcceptor().getWebsocket();
+        io.pitaya.spring.autoconfigure.AcceptorProperties.WebSocket websocket = properties.getAcceptor().getWebsocket();
         return new io.pitaya.spring.internal.acceptor.websocket.NettyWebSocketAcceptor(connections, "127.0.0.1", 0, websocket.getPath(),
                 java.util.List.of(websocket.getAllowedOrigins()), websocket.isCompression(),
                 (int) properties.getAcceptor().getOutboundBufferLimit().toBytes(), null);
