@@ -14,7 +14,7 @@ import io.pitaya.protocol.proto.Error;
 import io.pitaya.protocol.proto.KickAnswer;
 import io.pitaya.protocol.proto.Push;
 import io.pitaya.protocol.proto.Request;
-import io.pitaya.protocol.proto.Session;
+import io.pitaya.protocol.proto.SessionProto.Session;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 

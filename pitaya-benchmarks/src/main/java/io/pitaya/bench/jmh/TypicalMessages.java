@@ -9,7 +9,7 @@ import io.pitaya.protocol.proto.Msg;
 import io.pitaya.protocol.proto.MsgType;
 import io.pitaya.protocol.proto.RPCType;
 import io.pitaya.protocol.proto.Request;
-import io.pitaya.protocol.proto.Session;
+import io.pitaya.protocol.proto.SessionProto.Session;
 
 /** Message bodies shaped like a game's: JSON with ids, positions and some text; a forwarded Request. */
 final class TypicalMessages {

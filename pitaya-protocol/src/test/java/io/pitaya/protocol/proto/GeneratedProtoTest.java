@@ -10,6 +10,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor.Type;
+import io.pitaya.protocol.proto.SessionProto.Session;
 import org.junit.jupiter.api.Test;
 
 /** pitaya's server-to-server messages: names and field numbers must match pitaya's protos byte for byte. */

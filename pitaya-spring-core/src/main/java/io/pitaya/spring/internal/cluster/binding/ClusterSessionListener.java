@@ -3,6 +3,7 @@ package io.pitaya.spring.internal.cluster.binding;
 import java.util.function.Supplier;
 
 import io.pitaya.protocol.proto.KickMsg;
+import io.pitaya.protocol.proto.SessionProto;
 import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.internal.cluster.rpc.RpcClient;
 import io.pitaya.spring.internal.cluster.rpc.SysRoutes;
@@ -55,7 +56,7 @@ public class ClusterSessionListener implements SessionListener {
         if (unique && previous != null && !previous.equals(self) && cluster.discovery().server(previous) != null) {
             logger.info("uid " + session.uid() + " bound again on " + self + ": kicking its session on frontend " + previous);
             byte[] kick = KickMsg.newBuilder().setUserId(session.uid()).build().toByteArray();
-            cluster.sys(previous, SysRoutes.KICK, io.pitaya.protocol.proto.Session.newBuilder().setUid(session.uid()).build(), kick)
+            cluster.sys(previous, SysRoutes.KICK, SessionProto.Session.newBuilder().setUid(session.uid()).build(), kick)
                     .whenComplete((r, e) -> {
                         if (e != null) {
                             failedKicks.warn(previous, "could not kick uid " + session.uid() + " on frontend " + previous + ": "

@@ -8,6 +8,7 @@ import io.pitaya.PitayaException;
 import io.pitaya.protocol.HandshakeRequest;
 import io.pitaya.protocol.proto.KickMsg;
 import io.pitaya.protocol.proto.Push;
+import io.pitaya.protocol.proto.SessionProto;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
 import io.pitaya.spring.internal.session.AbstractSession;
 import io.pitaya.spring.internal.session.OutboundEncoder;
@@ -34,7 +35,7 @@ public final class BackendSession extends AbstractSession {
      * @param cluster reaches the frontend
      * @param encoder serializes pushes
      */
-    public BackendSession(io.pitaya.protocol.proto.Session proto, String frontendId, RpcClient cluster, OutboundEncoder encoder) {
+    public BackendSession(SessionProto.Session proto, String frontendId, RpcClient cluster, OutboundEncoder encoder) {
         super(proto.getId(), proto.getUid().isEmpty() ? null : proto.getUid(), cluster.sessionData().decode(proto.getData()));
         this.frontendId = frontendId;
         this.cluster = cluster;
@@ -49,7 +50,7 @@ public final class BackendSession extends AbstractSession {
     /** Binds the uid on the client's frontend and waits for it, so that the caller sees the outcome. */
     @Override
     public void bind(String newUid) {
-        io.pitaya.protocol.proto.Session proto = io.pitaya.protocol.proto.Session.newBuilder().setId(id()).setUid(String.valueOf(newUid)).build();
+        SessionProto.Session proto = SessionProto.Session.newBuilder().setId(id()).setUid(String.valueOf(newUid)).build();
         bind(newUid, () -> await(cluster.sys(frontendId, SysRoutes.BIND_SESSION, proto, new byte[0])));
     }
 
@@ -112,8 +113,8 @@ public final class BackendSession extends AbstractSession {
         return "frontend " + frontendId;
     }
 
-    private io.pitaya.protocol.proto.Session reference() {
-        return io.pitaya.protocol.proto.Session.newBuilder().setId(id()).setUid(uid() == null ? "" : uid()).build();
+    private SessionProto.Session reference() {
+        return SessionProto.Session.newBuilder().setId(id()).setUid(uid() == null ? "" : uid()).build();
     }
 
     private static void await(CompletableFuture<byte[]> call) {

@@ -13,6 +13,7 @@ import io.pitaya.protocol.proto.KickMsg;
 import io.pitaya.protocol.proto.Push;
 import io.pitaya.protocol.proto.PushBatch;
 import io.pitaya.protocol.proto.PushBatchAnswer;
+import io.pitaya.protocol.proto.SessionProto;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
@@ -32,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class ClusterUserMessenger implements UserMessenger {
 
-    private static final io.pitaya.protocol.proto.Session NO_SESSION = io.pitaya.protocol.proto.Session.getDefaultInstance();
+    private static final SessionProto.Session NO_SESSION = SessionProto.Session.getDefaultInstance();
 
     private final LocalUserMessenger local;
     private final RpcClient cluster;

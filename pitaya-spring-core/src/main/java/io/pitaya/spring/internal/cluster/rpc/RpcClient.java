@@ -19,6 +19,7 @@ import io.pitaya.protocol.proto.MsgType;
 import io.pitaya.protocol.proto.RPCType;
 import io.pitaya.protocol.proto.Request;
 import io.pitaya.protocol.proto.Response;
+import io.pitaya.protocol.proto.SessionProto;
 import io.pitaya.spring.PitayaContext;
 import io.pitaya.spring.cluster.Router;
 import io.pitaya.spring.cluster.ServerInfo;
@@ -195,7 +196,7 @@ public class RpcClient {
      * @param data the route's argument
      * @return the serialized answer
      */
-    public CompletableFuture<byte[]> sys(String frontendId, String route, io.pitaya.protocol.proto.Session session, byte[] data) {
+    public CompletableFuture<byte[]> sys(String frontendId, String route, SessionProto.Session session, byte[] data) {
         ServerInfo target = discovery.server(frontendId);
         if (target == null) {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "frontend " + frontendId + " is not available"));

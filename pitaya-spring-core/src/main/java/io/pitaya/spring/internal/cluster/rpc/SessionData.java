@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.google.protobuf.ByteString;
 import io.pitaya.spring.session.Session;
+import io.pitaya.protocol.proto.SessionProto;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,8 +30,8 @@ public final class SessionData {
      * @param session a session
      * @return pitaya's {@code protos.Session} for it
      */
-    public io.pitaya.protocol.proto.Session toProto(Session session) {
-        return io.pitaya.protocol.proto.Session.newBuilder()
+    public SessionProto.Session toProto(Session session) {
+        return SessionProto.Session.newBuilder()
                 .setId(session.id())
                 .setUid(session.uid() == null ? "" : session.uid())
                 .setData(encode(session.data()))
