@@ -24,8 +24,9 @@ final class ClientListeners {
     private @Nullable List<Runnable> closes = new ArrayList<>();
 
     void onPush(String route, Consumer<byte[]> listener) {
-        pushes.computeIfAbsent(Objects.requireNonNull(route, "route"), r -> new CopyOnWriteArrayList<>())
-                .add(Objects.requireNonNull(listener, "listener"));
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(listener, "listener");
+        pushes.computeIfAbsent(route, r -> new CopyOnWriteArrayList<>()).add(listener);
     }
 
     void onPacket(Consumer<Packet> listener) {

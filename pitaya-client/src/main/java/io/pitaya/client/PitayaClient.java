@@ -81,13 +81,13 @@ public final class PitayaClient {
     private final ClientListeners listeners = new ClientListeners();
     private final Heartbeats heartbeats;
 
-    private volatile Channel channel;
+    private volatile @Nullable Channel channel;
     private volatile boolean connected;
-    private volatile Throwable closeCause;
+    private volatile @Nullable Throwable closeCause;
     private volatile MessageCodec encoder;
     private volatile MessageCodec decoder;
-    private volatile Serializer serializer;
-    private volatile HandshakeResponse handshakeResponse;
+    private volatile @Nullable Serializer serializer;
+    private volatile @Nullable HandshakeResponse handshakeResponse;
     // Touched on the event loop only.
     private @Nullable PendingHandshake pendingHandshake;
 
@@ -649,9 +649,9 @@ public final class PitayaClient {
      */
     public static final class Builder {
 
-        private String host;
+        private @Nullable String host;
         private int port;
-        private URI webSocketUri;
+        private @Nullable URI webSocketUri;
         private Map<String, Object> handshakeUser = Map.of();
         private String clientVersion = "0.0.0";
         private String clientBuildNumber = "0";
@@ -660,10 +660,10 @@ public final class PitayaClient {
         private boolean heartbeats = true;
         private boolean useRouteDictionary = true;
         private boolean compressData;
-        private Serializer serializer;
-        private EventLoopGroup eventLoopGroup;
+        private @Nullable Serializer serializer;
+        private @Nullable EventLoopGroup eventLoopGroup;
         private int maxPacketSize = Packet.MAX_BODY_LENGTH;
-        private SSLContext sslContext;
+        private @Nullable SSLContext sslContext;
         private boolean verifyHostname = true;
         private boolean webSocketCompression;
 
@@ -732,10 +732,10 @@ public final class PitayaClient {
         }
 
         /**
-         * @param user the {@code user} part of the handshake, seen by the server's handshake validators
+         * @param user the {@code user} part of the handshake, seen by the server's handshake validators; {@code null} for none
          * @return this builder
          */
-        public Builder handshakeUser(Map<String, Object> user) {
+        public Builder handshakeUser(@Nullable Map<String, Object> user) {
             this.handshakeUser = user == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(user));
             return this;
         }

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.pitaya.PitayaException;
-import io.pitaya.protocol.proto.Error;
+import io.pitaya.protocol.proto.PitayaProto.Error;
 
 /** Protobuf bodies: payloads are generated protobuf messages, errors are pitaya's {@code protos.Error}. */
 public final class ProtobufSerializer implements Serializer {

@@ -1,8 +1,5 @@
 package io.pitaya.serialize;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,11 +8,14 @@ import java.util.Map;
 import com.google.protobuf.ByteString;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
-import io.pitaya.protocol.proto.Push;
+import io.pitaya.protocol.proto.PitayaProto.Push;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.type.TypeReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JsonSerializerTest {
 

@@ -1,8 +1,5 @@
 package io.pitaya.serialize;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.List;
 import java.util.Map;
 
@@ -10,13 +7,16 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
-import io.pitaya.protocol.proto.Error;
-import io.pitaya.protocol.proto.KickAnswer;
-import io.pitaya.protocol.proto.Push;
-import io.pitaya.protocol.proto.Request;
-import io.pitaya.protocol.proto.SessionProto.Session;
+import io.pitaya.protocol.proto.PitayaProto.Error;
+import io.pitaya.protocol.proto.PitayaProto.KickAnswer;
+import io.pitaya.protocol.proto.PitayaProto.Push;
+import io.pitaya.protocol.proto.PitayaProto.Request;
+import io.pitaya.protocol.proto.PitayaProto.Session;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProtobufSerializerTest {
 

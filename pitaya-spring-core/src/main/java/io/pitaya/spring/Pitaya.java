@@ -117,14 +117,14 @@ public interface Pitaya {
 
     /**
      * Calls a remote on one server (pitaya's {@code RPCTo}).
-     * @param serverId the server
+     * @param serverId the server, {@code null} for any of the route's type
      * @param route {@code serverType.remote.method}
      * @param arg the argument
      * @param replyType the answer's type
      * @param <T> the answer's type
      * @return the answer, or a future failed with a {@link io.pitaya.PitayaException}
      */
-    <T> CompletableFuture<T> rpcToAsync(String serverId, String route, Object arg, Class<T> replyType);
+    <T> CompletableFuture<T> rpcToAsync(@Nullable String serverId, String route, Object arg, Class<T> replyType);
 
     /**
      * Calls a remote on a server of the route's type with a context: its keys travel with the call, and its
@@ -175,7 +175,7 @@ public interface Pitaya {
 
     /**
      * Calls a remote on one server and waits for the answer.
-     * @param serverId the server
+     * @param serverId the server, {@code null} for any of the route's type
      * @param route {@code serverType.remote.method}
      * @param arg the argument
      * @param replyType the answer's type
@@ -183,7 +183,7 @@ public interface Pitaya {
      * @return the answer
      * @throws io.pitaya.PitayaException the remote's error, PIT-408 on timeout
      */
-    <T> T rpcTo(String serverId, String route, Object arg, Class<T> replyType);
+    <T> T rpcTo(@Nullable String serverId, String route, Object arg, Class<T> replyType);
 
     /** @return the groups of this server */
     GroupService groups();

@@ -2,7 +2,7 @@ package io.pitaya.bench.jmh;
 
 import java.util.concurrent.TimeUnit;
 
-import io.pitaya.protocol.proto.Request;
+import io.pitaya.protocol.proto.PitayaProto.Request;
 import io.pitaya.serialize.JsonSerializer;
 import io.pitaya.serialize.ProtobufSerializer;
 import org.openjdk.jmh.annotations.Benchmark;

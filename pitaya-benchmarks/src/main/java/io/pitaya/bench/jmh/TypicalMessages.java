@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Random;
 
 import com.google.protobuf.ByteString;
-import io.pitaya.protocol.proto.Msg;
-import io.pitaya.protocol.proto.MsgType;
-import io.pitaya.protocol.proto.RPCType;
-import io.pitaya.protocol.proto.Request;
-import io.pitaya.protocol.proto.SessionProto.Session;
+import io.pitaya.protocol.proto.PitayaProto.Msg;
+import io.pitaya.protocol.proto.PitayaProto.MsgType;
+import io.pitaya.protocol.proto.PitayaProto.RPCType;
+import io.pitaya.protocol.proto.PitayaProto.Request;
+import io.pitaya.protocol.proto.PitayaProto.Session;
 
 /** Message bodies shaped like a game's: JSON with ids, positions and some text; a forwarded Request. */
 final class TypicalMessages {

@@ -1,7 +1,5 @@
 package io.pitaya.protocol.proto;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,8 +8,20 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor.Type;
-import io.pitaya.protocol.proto.SessionProto.Session;
+import io.pitaya.protocol.proto.PitayaProto.BindMsg;
+import io.pitaya.protocol.proto.PitayaProto.Error;
+import io.pitaya.protocol.proto.PitayaProto.KickAnswer;
+import io.pitaya.protocol.proto.PitayaProto.KickMsg;
+import io.pitaya.protocol.proto.PitayaProto.Msg;
+import io.pitaya.protocol.proto.PitayaProto.MsgType;
+import io.pitaya.protocol.proto.PitayaProto.Push;
+import io.pitaya.protocol.proto.PitayaProto.RPCType;
+import io.pitaya.protocol.proto.PitayaProto.Request;
+import io.pitaya.protocol.proto.PitayaProto.Response;
+import io.pitaya.protocol.proto.PitayaProto.Session;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** pitaya's server-to-server messages: names and field numbers must match pitaya's protos byte for byte. */
 class GeneratedProtoTest {

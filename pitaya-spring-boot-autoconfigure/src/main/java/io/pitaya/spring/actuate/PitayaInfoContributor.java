@@ -20,23 +20,33 @@ import org.springframework.boot.actuate.info.InfoContributor;
  */
 public class PitayaInfoContributor implements InfoContributor {
 
-    private final ServerInfo server;
-    private final String mode;
+    private final Server server;
     private final HandlerRegistry handlers;
     private final RemoteRegistry remotes;
     private final ObjectProvider<ServiceDiscovery> discovery;
 
     /**
-     * @param server this server
+     * What {@code /actuator/info} says of this server, as configured.
+     *
+     * @param id its id
+     * @param type its type
+     * @param frontend whether it accepts clients
+     * @param hostname its host name
      * @param mode {@code standalone} or {@code cluster}
+     * @param metadata its metadata, in the configured order
+     */
+    public record Server(String id, String type, boolean frontend, String hostname, String mode, Map<String, String> metadata) {
+    }
+
+    /**
+     * @param server this server
      * @param handlers its handlers
      * @param remotes its remotes
      * @param discovery the cluster view, when in cluster mode
      */
-    public PitayaInfoContributor(ServerInfo server, String mode, HandlerRegistry handlers, RemoteRegistry remotes,
+    public PitayaInfoContributor(Server server, HandlerRegistry handlers, RemoteRegistry remotes,
                                  ObjectProvider<ServiceDiscovery> discovery) {
         this.server = server;
-        this.mode = mode;
         this.handlers = handlers;
         this.remotes = remotes;
         this.discovery = discovery;
@@ -50,7 +60,7 @@ public class PitayaInfoContributor implements InfoContributor {
         self.put("type", server.type());
         self.put("frontend", server.frontend());
         self.put("hostname", server.hostname());
-        self.put("mode", mode);
+        self.put("mode", server.mode());
         self.put("metadata", server.metadata());
         pitaya.put("server", self);
         pitaya.put("routes", handlers.all().stream().map(h -> server.type() + "." + h.name()).toList());

@@ -75,8 +75,8 @@ public final class PitayaActuatorAutoConfiguration {
         PitayaInfoContributor pitayaInfoContributor(PitayaProperties properties, HandlerRegistry handlers, RemoteRegistry remotes,
                                                     ObjectProvider<ServiceDiscovery> discovery) {
             PitayaProperties.Server server = properties.getServer();
-            ServerInfo self = new ServerInfo(server.getId(), server.getType(), server.isFrontend(), server.getHostname(), server.getMetadata());
-            return new PitayaInfoContributor(self, properties.getMode().name().toLowerCase(Locale.ROOT), handlers, remotes, discovery);
+            return new PitayaInfoContributor(new PitayaInfoContributor.Server(server.getId(), server.getType(), server.isFrontend(),
+                    server.getHostname(), properties.getMode().name().toLowerCase(Locale.ROOT), server.getMetadata()), handlers, remotes, discovery);
         }
     }
 

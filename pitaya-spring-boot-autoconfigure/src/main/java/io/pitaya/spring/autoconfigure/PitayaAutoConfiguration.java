@@ -131,7 +131,7 @@ public final class PitayaAutoConfiguration {
         SessionRegistry registry = new SessionRegistry(properties.getSession().isUnique(), () -> listeners.orderedStream().toList());
         boolean protobuf = serializer instanceof io.pitaya.serialize.ProtobufSerializer;
         registry.setKickNotice(properties.getSession().getKickRoute(), reason -> protobuf
-                ? io.pitaya.protocol.proto.KickReason.newBuilder().setCode(reason.code()).setReason(reason.message()).build()
+                ? io.pitaya.protocol.proto.PitayaProto.KickReason.newBuilder().setCode(reason.code()).setReason(reason.message()).build()
                 : java.util.Map.of("code", reason.code(), "reason", reason.message()));
         return registry;
     }
@@ -250,6 +250,6 @@ public final class PitayaAutoConfiguration {
         PitayaProperties.Shutdown shutdown = properties.getShutdown();
         return new ServerLifecycle(components, connections, sessions, list, phaseTimeout.multipliedBy(3).dividedBy(4),
                 shutdown.isKickSessions() ? shutdown.getKickRate() : 0,
-                () -> AvailabilityChangeEvent.publish(events, components, ReadinessState.REFUSING_TRAFFIC));
+                lifecycle -> AvailabilityChangeEvent.publish(events, lifecycle, ReadinessState.REFUSING_TRAFFIC));
     }
 }

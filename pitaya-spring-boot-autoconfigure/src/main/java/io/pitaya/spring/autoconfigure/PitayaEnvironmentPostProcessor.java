@@ -37,7 +37,7 @@ public class PitayaEnvironmentPostProcessor implements EnvironmentPostProcessor 
             defaults.put("spring.cloud.zookeeper.connection-timeout", "5s");
             // A line per timed-out call or late reply with the whole record, and one per reconnect attempt while
             // a broker is down: thousands a second under a fault. Pitaya logs these counted, per kind.
-            defaults.put("logging.level.io.pitaya.spring.cluster.kafka.RpcTemplate", "error");
+            defaults.put("logging.level.io.pitaya.spring.internal.cluster.kafka.RpcTemplate", "error");
             defaults.put("logging.level.org.apache.kafka.clients.NetworkClient", "error");
         } else {
             defaults.put("spring.cloud.consul.enabled", "false");

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.pitaya.PitayaException;
 import io.pitaya.client.PitayaClient;
-import io.pitaya.protocol.proto.BindMsg;
+import io.pitaya.protocol.proto.PitayaProto.BindMsg;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
 import org.junit.jupiter.api.AfterAll;

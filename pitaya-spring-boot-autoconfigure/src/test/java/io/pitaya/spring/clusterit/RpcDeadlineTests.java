@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.ByteString;
 import io.pitaya.PitayaException;
-import io.pitaya.protocol.proto.Msg;
-import io.pitaya.protocol.proto.MsgType;
-import io.pitaya.protocol.proto.RPCType;
-import io.pitaya.protocol.proto.Request;
-import io.pitaya.protocol.proto.Response;
+import io.pitaya.protocol.proto.PitayaProto.Msg;
+import io.pitaya.protocol.proto.PitayaProto.MsgType;
+import io.pitaya.protocol.proto.PitayaProto.RPCType;
+import io.pitaya.protocol.proto.PitayaProto.Request;
+import io.pitaya.protocol.proto.PitayaProto.Response;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
 import org.junit.jupiter.api.AfterAll;

@@ -62,11 +62,11 @@ public class EchoComponent implements ComponentLifecycle {
         return body;
     }
 
-    public io.pitaya.protocol.proto.KickAnswer proto(Session session, io.pitaya.protocol.proto.KickMsg message) {
+    public io.pitaya.protocol.proto.PitayaProto.KickAnswer proto(Session session, io.pitaya.protocol.proto.PitayaProto.KickMsg message) {
         if (message.getUserId().equals("refuse")) {
             throw new PitayaException("GAME-PB", "refused " + message.getUserId(), Map.of("format", "protobuf"));
         }
-        return io.pitaya.protocol.proto.KickAnswer.newBuilder().setKicked(message.getUserId().equals("kick")).build();
+        return io.pitaya.protocol.proto.PitayaProto.KickAnswer.newBuilder().setKicked(message.getUserId().equals("kick")).build();
     }
 
     public byte[] raw(byte[] body) {

@@ -1,7 +1,7 @@
 package io.pitaya.spring.it;
 
-import io.pitaya.protocol.proto.KickAnswer;
-import io.pitaya.protocol.proto.KickMsg;
+import io.pitaya.protocol.proto.PitayaProto.KickAnswer;
+import io.pitaya.protocol.proto.PitayaProto.KickMsg;
 import io.pitaya.spring.component.PitayaRemote;
 
 /** A remote that shares its name with a component, as pitaya's cluster example does. */

@@ -2,8 +2,8 @@ package io.pitaya.spring.it;
 
 import io.pitaya.PitayaException;
 import io.pitaya.client.PitayaClient;
-import io.pitaya.protocol.proto.KickAnswer;
-import io.pitaya.protocol.proto.KickMsg;
+import io.pitaya.protocol.proto.PitayaProto.KickAnswer;
+import io.pitaya.protocol.proto.PitayaProto.KickMsg;
 import io.pitaya.serialize.ProtobufSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.pitaya.PitayaException;
 import io.pitaya.client.PitayaClient;
 import io.pitaya.protocol.HandshakeResponse;
-import io.pitaya.protocol.proto.KickMsg;
+import io.pitaya.protocol.proto.PitayaProto.KickMsg;
 import io.pitaya.spring.internal.component.HandlerMethod;
 import io.pitaya.spring.internal.component.HandlerRegistry;
 import io.pitaya.spring.internal.component.RemoteRegistry;

@@ -1,9 +1,6 @@
 package io.pitaya.spring.acceptor;
 
-import io.pitaya.spring.internal.acceptor.ConnectionManager;
-import io.pitaya.spring.internal.acceptor.ServerLifecycle;
-
-/** A way for clients to connect: TCP or WebSocket. Started and stopped by {@link ServerLifecycle}. */
+/** A way for clients to connect: TCP or WebSocket. Started and stopped with the server, before and after its sessions. */
 public interface Acceptor {
 
     /** @return a short name, {@code tcp} or {@code websocket} */
@@ -12,7 +9,7 @@ public interface Acceptor {
     /** Starts accepting clients. */
     void start();
 
-    /** Stops accepting new clients; open connections are closed by the {@link ConnectionManager}. */
+    /** Stops accepting new clients; open connections are closed by the server's connection manager. */
     void stop();
 
     /** @return true while accepting */

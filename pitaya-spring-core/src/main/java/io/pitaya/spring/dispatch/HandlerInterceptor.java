@@ -18,7 +18,7 @@ public interface HandlerInterceptor {
      * @param payload the decoded payload, or {@code null} when the handler takes none
      * @return the payload to hand to the handler (the same one, or a replacement)
      */
-    default Object beforeHandler(Session session, String route, @Nullable Object payload) {
+    default @Nullable Object beforeHandler(Session session, String route, @Nullable Object payload) {
         return payload;
     }
 
@@ -30,7 +30,7 @@ public interface HandlerInterceptor {
      * @param error how the handler failed, {@code null} when it returned
      * @return the response to send (the same one, or a replacement); ignored when {@code error} is set
      */
-    default Object afterHandler(Session session, String route, @Nullable Object response, @Nullable PitayaException error) {
+    default @Nullable Object afterHandler(Session session, String route, @Nullable Object response, @Nullable PitayaException error) {
         return response;
     }
 }

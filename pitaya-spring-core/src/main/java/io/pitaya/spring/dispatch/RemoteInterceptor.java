@@ -17,7 +17,7 @@ public interface RemoteInterceptor {
      * @param arg the decoded argument, or {@code null} when the remote takes none
      * @return the argument to hand to the remote (the same one, or a replacement)
      */
-    default Object beforeRemote(String route, @Nullable Object arg) {
+    default @Nullable Object beforeRemote(String route, @Nullable Object arg) {
         return arg;
     }
 
@@ -28,7 +28,7 @@ public interface RemoteInterceptor {
      * @param error how the remote failed, {@code null} when it returned
      * @return the answer to send (the same one, or a replacement); ignored when {@code error} is set
      */
-    default Object afterRemote(String route, @Nullable Object answer, @Nullable PitayaException error) {
+    default @Nullable Object afterRemote(String route, @Nullable Object answer, @Nullable PitayaException error) {
         return answer;
     }
 }

@@ -12,7 +12,7 @@ import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 
 /**
- * Groups held in memory: a server's own ({@link InMemoryGroupService}, members in the order they joined), or shared
+ * Groups held in memory: a server's own (the default group service's, members in the order they joined), or shared
  * by servers in one JVM (local profile, in-JVM tests) with the semantics of the cluster's stores (members in uid order).
  */
 public class InMemoryGroupStore implements GroupStore {

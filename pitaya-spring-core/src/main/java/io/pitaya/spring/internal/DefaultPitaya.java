@@ -30,7 +30,7 @@ public class DefaultPitaya implements Pitaya {
     private final OutboundEncoder encoder;
     private final UserMessenger messenger;
     private final RemoteCalls remoteCalls;
-    private final java.util.function.Supplier<ReliableCalls> reliableCalls;
+    private final java.util.function.Supplier<@Nullable ReliableCalls> reliableCalls;
     private final RemoteInvoker codec;
     private final Executor executor;
 
@@ -55,7 +55,7 @@ public class DefaultPitaya implements Pitaya {
      */
     public DefaultPitaya(String serverId, String serverType, SessionRegistry sessions, GroupService groups, OutboundEncoder encoder,
                   UserMessenger messenger, RemoteCalls remoteCalls, RemoteInvoker codec, Executor executor,
-                  java.util.function.@Nullable Supplier<ReliableCalls> reliableCalls) {
+                  java.util.function.Supplier<@Nullable ReliableCalls> reliableCalls) {
         this.reliableCalls = reliableCalls;
         this.serverId = serverId;
         this.serverType = serverType;
@@ -94,12 +94,12 @@ public class DefaultPitaya implements Pitaya {
     }
 
     @Override
-    public Session session(long id) {
+    public @Nullable Session session(long id) {
         return sessions.byId(id);
     }
 
     @Override
-    public Session sessionByUid(String uid) {
+    public @Nullable Session sessionByUid(String uid) {
         return sessions.byUid(uid);
     }
 
@@ -114,7 +114,7 @@ public class DefaultPitaya implements Pitaya {
     }
 
     @Override
-    public List<String> pushToUsers(String route, Object payload, Collection<String> uids, String frontendType) {
+    public List<String> pushToUsers(String route, Object payload, Collection<String> uids, @Nullable String frontendType) {
         return messenger.push(route, encoder.body(payload), uids, frontendType);
     }
 
@@ -124,7 +124,7 @@ public class DefaultPitaya implements Pitaya {
     }
 
     @Override
-    public List<String> kickUsers(Collection<String> uids, String frontendType) {
+    public List<String> kickUsers(Collection<String> uids, @Nullable String frontendType) {
         return messenger.kick(uids, frontendType, null, null);
     }
 
@@ -139,7 +139,7 @@ public class DefaultPitaya implements Pitaya {
     }
 
     @Override
-    public <T> CompletableFuture<T> rpcToAsync(String serverId, String route, Object arg, Class<T> replyType) {
+    public <T> CompletableFuture<T> rpcToAsync(@Nullable String serverId, String route, Object arg, Class<T> replyType) {
         return rpcToAsync(PitayaContext.current(), serverId, route, arg, replyType);
     }
 
@@ -149,7 +149,7 @@ public class DefaultPitaya implements Pitaya {
     }
 
     @Override
-    public <T> CompletableFuture<T> rpcToAsync(PitayaContext context, String serverId, String route, Object arg, Class<T> replyType) {
+    public <T> CompletableFuture<T> rpcToAsync(PitayaContext context, @Nullable String serverId, String route, Object arg, Class<T> replyType) {
         // Completed on the handler executor, never on the thread that received the reply (a Kafka consumer):
         // a continuation that blocks, say on another rpc, would otherwise stall every reply of this server.
         return remoteCalls.call(serverId, route, codec.encode(arg), null, context).thenApplyAsync(bytes -> codec.decode(bytes, replyType), executor);
@@ -166,7 +166,7 @@ public class DefaultPitaya implements Pitaya {
     }
 
     @Override
-    public <T> T rpcTo(String serverId, String route, Object arg, Class<T> replyType) {
+    public <T> T rpcTo(@Nullable String serverId, String route, Object arg, Class<T> replyType) {
         return codec.decode(await(remoteCalls.call(serverId, route, codec.encode(arg), null, PitayaContext.current())), replyType);
     }
 

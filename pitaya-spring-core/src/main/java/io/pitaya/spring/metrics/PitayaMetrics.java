@@ -1,12 +1,11 @@
 package io.pitaya.spring.metrics;
 
 import io.pitaya.spring.acceptor.ConnectionEvents;
-import io.pitaya.spring.internal.metrics.MicrometerPitayaMetrics;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the server measures, named after pitaya's own metrics. The framework calls this interface;
- * with Micrometer present it becomes meters ({@link MicrometerPitayaMetrics}), otherwise nothing.
+ * with Micrometer present it becomes meters (the README lists them), otherwise nothing.
  */
 public interface PitayaMetrics extends ConnectionEvents {
 

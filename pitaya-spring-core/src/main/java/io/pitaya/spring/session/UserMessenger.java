@@ -41,8 +41,8 @@ public interface UserMessenger {
      * @param uids the users
      * @param frontendType the type of frontend holding them, {@code null} for any
      * @param code the kick's code (see {@link Session#kick(String, String)}), {@code null} for a plain kick
-     * @param reason the kick's reason
+     * @param reason the kick's reason, {@code null} for a plain kick
      * @return the uids that were not connected (in cluster mode: not bound, or bound to a frontend that is gone)
      */
-    List<String> kick(Collection<String> uids, @Nullable String frontendType, @Nullable String code, String reason);
+    List<String> kick(Collection<String> uids, @Nullable String frontendType, @Nullable String code, @Nullable String reason);
 }

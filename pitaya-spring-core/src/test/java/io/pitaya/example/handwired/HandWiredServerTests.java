@@ -135,7 +135,7 @@ class HandWiredServerTests {
         context.registerBean(TcpAcceptor.class, () -> new TcpAcceptor(context.getBean(ConnectionManager.class), "127.0.0.1", 0, 1 << 20, null));
         context.registerBean(ServerLifecycle.class, () -> new ServerLifecycle(context.getBean(ComponentRegistrar.class),
                 context.getBean(ConnectionManager.class), context.getBean(SessionRegistry.class), List.of(context.getBean(TcpAcceptor.class)),
-                Duration.ofSeconds(5), 0, () -> { }));
+                Duration.ofSeconds(5), 0, lifecycle -> { }));
         return context;
     }
 }

@@ -117,7 +117,7 @@ class LocalClusterProtobufTest extends ClusterExampleTests {
     @Test
     void theDescriptorsRouteRefusesANameNoServerKnows() throws Exception {
         Player player = tcpPlayer();
-        byte[] ask = io.pitaya.protocol.proto.ProtoNames.newBuilder().addName("protos.Reply").addName("protos.NoSuchThing").build().toByteArray();
+        byte[] ask = io.pitaya.protocol.proto.PitayaProto.ProtoNames.newBuilder().addName("protos.Reply").addName("protos.NoSuchThing").build().toByteArray();
 
         assertThat(error(player.client.request("connector.docshandler.descriptors", ask)).code()).isEqualTo("PIT-404");
     }

@@ -17,9 +17,9 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.pitaya.client.PitayaClient;
-import io.pitaya.protocol.proto.Doc;
-import io.pitaya.protocol.proto.ProtoDescriptors;
-import io.pitaya.protocol.proto.ProtoNames;
+import io.pitaya.protocol.proto.PitayaProto.Doc;
+import io.pitaya.protocol.proto.PitayaProto.ProtoDescriptors;
+import io.pitaya.protocol.proto.PitayaProto.ProtoNames;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 

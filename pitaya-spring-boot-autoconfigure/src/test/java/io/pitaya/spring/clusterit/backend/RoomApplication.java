@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.pitaya.PitayaException;
-import io.pitaya.protocol.proto.BindMsg;
+import io.pitaya.protocol.proto.PitayaProto.BindMsg;
 import io.pitaya.spring.Pitaya;
 import io.pitaya.spring.component.PitayaComponent;
 import io.pitaya.spring.component.PitayaRemote;

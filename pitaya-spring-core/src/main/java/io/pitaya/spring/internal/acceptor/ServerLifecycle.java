@@ -2,6 +2,7 @@ package io.pitaya.spring.internal.acceptor;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.component.ComponentLifecycle;
@@ -32,7 +33,7 @@ public class ServerLifecycle implements SmartLifecycle {
     private final List<Acceptor> acceptors;
     private final Duration drainTimeout;
     private final int kickRate;
-    private final Runnable refusingTraffic;
+    private final Consumer<ServerLifecycle> refusingTraffic;
     private volatile boolean running;
 
     /**
@@ -46,7 +47,7 @@ public class ServerLifecycle implements SmartLifecycle {
      *        {@code REFUSING_TRAFFIC})
      */
     public ServerLifecycle(ComponentRegistrar components, ConnectionManager connections, SessionRegistry sessions,
-                           List<Acceptor> acceptors, Duration drainTimeout, int kickRate, Runnable refusingTraffic) {
+                           List<Acceptor> acceptors, Duration drainTimeout, int kickRate, Consumer<ServerLifecycle> refusingTraffic) {
         this.components = components;
         this.connections = connections;
         this.sessions = sessions;
@@ -67,7 +68,7 @@ public class ServerLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        refusingTraffic.run();
+        refusingTraffic.accept(this);
         components.lifecycleBeans().forEach(ComponentLifecycle::beforeShutdown);
         acceptors.forEach(Acceptor::stop);
         connections.stopReading();

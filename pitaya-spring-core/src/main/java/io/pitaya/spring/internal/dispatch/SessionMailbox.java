@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.pitaya.spring.internal.session.Transport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the messages of one session one at a time, in arrival order, on a shared executor. A task that
@@ -28,7 +29,7 @@ public final class SessionMailbox {
     @FunctionalInterface
     public interface Task {
         /** @return {@code null} when done, or a stage that completes when done */
-        CompletionStage<?> run();
+        @Nullable CompletionStage<?> run();
     }
 
     private static final Log logger = LogFactory.getLog(SessionMailbox.class);

@@ -2,9 +2,9 @@ package io.pitaya.spring.internal.docs;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.pitaya.protocol.proto.Doc;
-import io.pitaya.protocol.proto.ProtoDescriptors;
-import io.pitaya.protocol.proto.ProtoNames;
+import io.pitaya.protocol.proto.PitayaProto.Doc;
+import io.pitaya.protocol.proto.PitayaProto.ProtoDescriptors;
+import io.pitaya.protocol.proto.PitayaProto.ProtoNames;
 import io.pitaya.spring.component.PitayaComponent;
 
 /**

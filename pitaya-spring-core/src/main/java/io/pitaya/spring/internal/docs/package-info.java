@@ -1,4 +1,4 @@
-/** Internal: pitaya's auto documentation ({@code pitaya.docs}, {@code pitaya.protos}). */
+/** Internal: pitaya's auto documentation (the docs handler's {@code docs} and {@code descriptors} routes, {@code pitaya.docs.*}). */
 @NullMarked
 package io.pitaya.spring.internal.docs;
 

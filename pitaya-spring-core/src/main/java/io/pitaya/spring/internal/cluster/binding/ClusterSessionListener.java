@@ -2,8 +2,8 @@ package io.pitaya.spring.internal.cluster.binding;
 
 import java.util.function.Supplier;
 
-import io.pitaya.protocol.proto.KickMsg;
-import io.pitaya.protocol.proto.SessionProto;
+import io.pitaya.protocol.proto.PitayaProto;
+import io.pitaya.protocol.proto.PitayaProto.KickMsg;
 import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.internal.cluster.rpc.RpcClient;
 import io.pitaya.spring.internal.cluster.rpc.SysRoutes;
@@ -22,7 +22,7 @@ public class ClusterSessionListener implements SessionListener {
 
     private static final Log logger = LogFactory.getLog(ClusterSessionListener.class);
 
-    private final Supplier<SessionBindingStore> bindings;
+    private final Supplier<@Nullable SessionBindingStore> bindings;
     private final RpcClient cluster;
     private final boolean unique;
     private final RateLimitedLog failedKicks = new RateLimitedLog(logger, RateLimitedLog.DEFAULT_INTERVAL);
@@ -32,7 +32,7 @@ public class ClusterSessionListener implements SessionListener {
      * @param cluster reaches other frontends
      * @param unique whether a uid may be connected once only
      */
-    public ClusterSessionListener(@Nullable Supplier<SessionBindingStore> bindings, RpcClient cluster, boolean unique) {
+    public ClusterSessionListener(Supplier<@Nullable SessionBindingStore> bindings, RpcClient cluster, boolean unique) {
         this.bindings = bindings;
         this.cluster = cluster;
         this.unique = unique;
@@ -56,7 +56,7 @@ public class ClusterSessionListener implements SessionListener {
         if (unique && previous != null && !previous.equals(self) && cluster.discovery().server(previous) != null) {
             logger.info("uid " + session.uid() + " bound again on " + self + ": kicking its session on frontend " + previous);
             byte[] kick = KickMsg.newBuilder().setUserId(session.uid()).build().toByteArray();
-            cluster.sys(previous, SysRoutes.KICK, SessionProto.Session.newBuilder().setUid(session.uid()).build(), kick)
+            cluster.sys(previous, SysRoutes.KICK, PitayaProto.Session.newBuilder().setUid(session.uid()).build(), kick)
                     .whenComplete((r, e) -> {
                         if (e != null) {
                             failedKicks.warn(previous, "could not kick uid " + session.uid() + " on frontend " + previous + ": "

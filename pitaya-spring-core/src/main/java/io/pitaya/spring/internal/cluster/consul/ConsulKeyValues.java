@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -63,7 +64,7 @@ public interface ConsulKeyValues {
      * @param modifyIndex the index of the key's last change
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Entry(@JsonProperty("Key") String key, @JsonProperty("Value") String value,
+    record Entry(@JsonProperty("Key") String key, @JsonProperty("Value") @Nullable String value,
                  @JsonProperty("ModifyIndex") long modifyIndex) {
     }
 }

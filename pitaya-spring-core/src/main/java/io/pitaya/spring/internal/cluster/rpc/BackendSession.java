@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
 import io.pitaya.protocol.HandshakeRequest;
-import io.pitaya.protocol.proto.KickMsg;
-import io.pitaya.protocol.proto.Push;
-import io.pitaya.protocol.proto.SessionProto;
+import io.pitaya.protocol.proto.PitayaProto;
+import io.pitaya.protocol.proto.PitayaProto.KickMsg;
+import io.pitaya.protocol.proto.PitayaProto.Push;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
 import io.pitaya.spring.internal.session.AbstractSession;
 import io.pitaya.spring.internal.session.OutboundEncoder;
@@ -35,7 +35,7 @@ public final class BackendSession extends AbstractSession {
      * @param cluster reaches the frontend
      * @param encoder serializes pushes
      */
-    public BackendSession(SessionProto.Session proto, String frontendId, RpcClient cluster, OutboundEncoder encoder) {
+    public BackendSession(PitayaProto.Session proto, String frontendId, RpcClient cluster, OutboundEncoder encoder) {
         super(proto.getId(), proto.getUid().isEmpty() ? null : proto.getUid(), cluster.sessionData().decode(proto.getData()));
         this.frontendId = frontendId;
         this.cluster = cluster;
@@ -50,7 +50,7 @@ public final class BackendSession extends AbstractSession {
     /** Binds the uid on the client's frontend and waits for it, so that the caller sees the outcome. */
     @Override
     public void bind(String newUid) {
-        SessionProto.Session proto = SessionProto.Session.newBuilder().setId(id()).setUid(String.valueOf(newUid)).build();
+        PitayaProto.Session proto = PitayaProto.Session.newBuilder().setId(id()).setUid(String.valueOf(newUid)).build();
         bind(newUid, () -> await(cluster.sys(frontendId, SysRoutes.BIND_SESSION, proto, new byte[0])));
     }
 
@@ -113,8 +113,8 @@ public final class BackendSession extends AbstractSession {
         return "frontend " + frontendId;
     }
 
-    private SessionProto.Session reference() {
-        return SessionProto.Session.newBuilder().setId(id()).setUid(uid() == null ? "" : uid()).build();
+    private PitayaProto.Session reference() {
+        return PitayaProto.Session.newBuilder().setId(id()).setUid(uid() == null ? "" : uid()).build();
     }
 
     private static void await(CompletableFuture<byte[]> call) {

@@ -9,11 +9,11 @@ import java.util.function.Function;
 import com.google.protobuf.ByteString;
 import io.pitaya.ErrorCodes;
 import io.pitaya.PitayaException;
-import io.pitaya.protocol.proto.KickMsg;
-import io.pitaya.protocol.proto.Push;
-import io.pitaya.protocol.proto.PushBatch;
-import io.pitaya.protocol.proto.PushBatchAnswer;
-import io.pitaya.protocol.proto.SessionProto;
+import io.pitaya.protocol.proto.PitayaProto;
+import io.pitaya.protocol.proto.PitayaProto.KickMsg;
+import io.pitaya.protocol.proto.PitayaProto.Push;
+import io.pitaya.protocol.proto.PitayaProto.PushBatch;
+import io.pitaya.protocol.proto.PitayaProto.PushBatchAnswer;
 import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.cluster.SessionBindingStore;
 import io.pitaya.spring.internal.dispatch.HandlerInvoker;
@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class ClusterUserMessenger implements UserMessenger {
 
-    private static final SessionProto.Session NO_SESSION = SessionProto.Session.getDefaultInstance();
+    private static final PitayaProto.Session NO_SESSION = PitayaProto.Session.getDefaultInstance();
 
     private final LocalUserMessenger local;
     private final RpcClient cluster;

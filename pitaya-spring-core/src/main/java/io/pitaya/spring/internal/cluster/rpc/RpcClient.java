@@ -14,12 +14,12 @@ import io.pitaya.PitayaException;
 import io.pitaya.protocol.Message;
 import io.pitaya.protocol.MessageType;
 import io.pitaya.protocol.Route;
-import io.pitaya.protocol.proto.Msg;
-import io.pitaya.protocol.proto.MsgType;
-import io.pitaya.protocol.proto.RPCType;
-import io.pitaya.protocol.proto.Request;
-import io.pitaya.protocol.proto.Response;
-import io.pitaya.protocol.proto.SessionProto;
+import io.pitaya.protocol.proto.PitayaProto;
+import io.pitaya.protocol.proto.PitayaProto.Msg;
+import io.pitaya.protocol.proto.PitayaProto.MsgType;
+import io.pitaya.protocol.proto.PitayaProto.RPCType;
+import io.pitaya.protocol.proto.PitayaProto.Request;
+import io.pitaya.protocol.proto.PitayaProto.Response;
 import io.pitaya.spring.PitayaContext;
 import io.pitaya.spring.cluster.Router;
 import io.pitaya.spring.cluster.ServerInfo;
@@ -196,7 +196,7 @@ public class RpcClient {
      * @param data the route's argument
      * @return the serialized answer
      */
-    public CompletableFuture<byte[]> sys(String frontendId, String route, SessionProto.Session session, byte[] data) {
+    public CompletableFuture<byte[]> sys(String frontendId, String route, PitayaProto.Session session, byte[] data) {
         ServerInfo target = discovery.server(frontendId);
         if (target == null) {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "frontend " + frontendId + " is not available"));

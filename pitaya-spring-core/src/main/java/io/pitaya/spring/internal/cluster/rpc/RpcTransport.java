@@ -3,8 +3,8 @@ package io.pitaya.spring.internal.cluster.rpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import io.pitaya.protocol.proto.Request;
-import io.pitaya.protocol.proto.Response;
+import io.pitaya.protocol.proto.PitayaProto.Request;
+import io.pitaya.protocol.proto.PitayaProto.Response;
 import io.pitaya.spring.cluster.ServerInfo;
 
 /** Sends pitaya's server-to-server {@link Request}s and waits for their {@link Response}. */

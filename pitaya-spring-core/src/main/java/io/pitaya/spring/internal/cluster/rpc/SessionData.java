@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.google.protobuf.ByteString;
+import io.pitaya.protocol.proto.PitayaProto;
 import io.pitaya.spring.session.Session;
-import io.pitaya.protocol.proto.SessionProto;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,8 +30,8 @@ public final class SessionData {
      * @param session a session
      * @return pitaya's {@code protos.Session} for it
      */
-    public SessionProto.Session toProto(Session session) {
-        return SessionProto.Session.newBuilder()
+    public PitayaProto.Session toProto(Session session) {
+        return PitayaProto.Session.newBuilder()
                 .setId(session.id())
                 .setUid(session.uid() == null ? "" : session.uid())
                 .setData(encode(session.data()))

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 import io.pitaya.protocol.HandshakeRequest;
 import io.pitaya.protocol.MessageCodec;
-import io.pitaya.protocol.proto.Request;
-import io.pitaya.protocol.proto.Response;
+import io.pitaya.protocol.proto.PitayaProto.Request;
+import io.pitaya.protocol.proto.PitayaProto.Response;
 import io.pitaya.serialize.JsonSerializer;
 import io.pitaya.spring.cluster.InMemorySessionBindingStore;
 import io.pitaya.spring.cluster.ServerInfo;
