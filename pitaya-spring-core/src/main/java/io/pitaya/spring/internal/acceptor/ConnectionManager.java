@@ -43,6 +43,9 @@ public class ConnectionManager {
 
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perAcceptor = new ConcurrentHashMap<>();
+    /** What pitaya's clients send, for {@link WarmUp}. */
+    private static final byte[] WARM_UP_HANDSHAKE = ("{\"sys\":{\"platform\":\"java\",\"libVersion\":\"0.1.0\","
+            + "\"clientBuildNumber\":\"1\",\"clientVersion\":\"1.0\"},\"user\":{}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private final HandshakeCodec handshakeCodec;
     private final List<HandshakeValidator> validators;
     private final SessionRegistry registry;
@@ -89,6 +92,14 @@ public class ConnectionManager {
         this.limits = limits;
         this.maxConnections = Map.copyOf(maxConnections);
         this.events = events;
+        // The first client's handshake would otherwise initialise the JSON reader's classes on a handler thread.
+        WarmUp.inBackground("handshake", () -> {
+            try {
+                handshakeCodec.decodeRequest(WARM_UP_HANDSHAKE);
+            } catch (ProtocolException e) {
+                throw new IllegalStateException("the warm-up handshake is pitaya's own", e);
+            }
+        });
     }
 
     /**

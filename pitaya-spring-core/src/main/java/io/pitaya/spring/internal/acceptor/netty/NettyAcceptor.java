@@ -50,6 +50,7 @@ public abstract class NettyAcceptor implements Acceptor {
         this.port = port;
         this.outboundBufferLimit = outboundBufferLimit;
         this.ssl = ssl;
+        NettyWarmUp.inBackground();
     }
 
     /**
