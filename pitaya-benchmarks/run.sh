@@ -33,12 +33,16 @@ wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if [ "$QUICK" = 1 ]; then
   WARMUP=3s; DURATION=5s; KAFKA_WARMUP=5s; KAFKA_DURATION=5s; OPEN_RATE=1000
+  REPEATS=1; ROUND_WARMUP=3s; ROUND_DURATION=5s
   MEMBERS=200; ROUNDS=40; IDLE=2000; HOLD=11s; STARTUP_RUNS=1; STORM_CLIENTS=50; STORM_MESSAGES=10
   TADPOLES="20 50"; TADPOLE_WARMUP=3s; TADPOLE_DURATION=5s
 else
   # The JVMs of scenario 3 (a broker and the servers or clients) compile for long: the C2 compiler still
   # takes a quarter of the CPU 30-40 s after start. They get a warm-up that reaches the steady state.
   WARMUP=10s; DURATION=30s; KAFKA_WARMUP=40s; KAFKA_DURATION=20s; OPEN_RATE=5000
+  # Scenarios 2 and 3's targets compare two servers on two shared cores, where one run of each moves by 10-20 %:
+  # they run in interleaved rounds, and the table combines the rounds (Report).
+  REPEATS=3; ROUND_WARMUP=5s; ROUND_DURATION=20s
   MEMBERS=1000; ROUNDS=200; IDLE=20000; HOLD=12s; STARTUP_RUNS=3; STORM_CLIENTS=200; STORM_MESSAGES=20
   TADPOLES="50 100 125 150 175"; TADPOLE_WARMUP=5s; TADPOLE_DURATION=15s
 fi
@@ -186,9 +190,13 @@ if wants 1 || wants 2 || wants 4; then
       io.pitaya.bench.server.BenchServerApplication --pitaya.acceptor.tcp.port=$FWN_TCP --server.port=$FWN_HTTP \
       --pitaya.acceptor.websocket.server=netty --pitaya.acceptor.websocket.port=$FWN_WS
     FWN_PID=$SERVER_PID
-    load --transport ws --port $FW_HTTP --path /pitaya --label s2-framework --json "$RESULTS/s2-framework.json"
-    load --transport ws --port $FWN_WS --path /pitaya --label s2-framework-netty --json "$RESULTS/s2-framework-netty.json"
-    load --transport ws --port $RAW_WS --path /pitaya --label s2-raw --json "$RESULTS/s2-raw.json"
+    # Interleaved rounds, each with the server's CPU per echo (the servers share the two cores with the clients).
+    s2_load() { load --transport ws --path /pitaya --warmup $ROUND_WARMUP --duration $ROUND_DURATION "$@"; }
+    for round in $(seq 1 $REPEATS); do
+      s2_load --port $FW_HTTP --server-pid $FW_PID --label s2-framework-r$round --json "$RESULTS/s2-framework-r$round.json"
+      s2_load --port $FWN_WS --server-pid $FWN_PID --label s2-framework-netty-r$round --json "$RESULTS/s2-framework-netty-r$round.json"
+      s2_load --port $RAW_WS --server-pid $RAW_PID --label s2-raw-r$round --json "$RESULTS/s2-raw-r$round.json"
+    done
     stop_server "$FWN_PID"
   fi
   if wants 4; then
@@ -226,21 +234,24 @@ fi
 if wants 3; then
   echo "== scenario 3: forwarded to a backend over Kafka, 64 clients; the same hops without the framework; Kafka ping-pong"
   start_broker s3-kafka-broker
-  # s3_side LABEL PORT -- COMMAND...: the server, closed loop, then open loop with the server's CPU time
-  s3_side() {
-    local label=$1 port=$2; shift 3
-    start_server "$label-server" "$port" -- "$@"
-    load --transport tcp --port "$port" --clients 64 --route room.echo.echo --warmup $KAFKA_WARMUP \
-      --duration $KAFKA_DURATION --label "$label" --json "$RESULTS/$label.json"
-    load --transport tcp --port "$port" --clients 64 --rate $OPEN_RATE --route room.echo.echo --warmup 5s \
-      --duration $KAFKA_DURATION --server-pid "$SERVER_PID" --label "$label-open" --json "$RESULTS/$label-open.json"
-    stop_server "$SERVER_PID"
-  }
-  s3_side s3-framework $CLUSTER_TCP -- java "${SERVER_JVM[@]}" -cp "$CP" \
+  # Both servers up at once: each closed loop (throughput), then open-loop rounds, interleaved, with each server's CPU.
+  start_server s3-framework-server $CLUSTER_TCP -- java "${SERVER_JVM[@]}" -cp "$CP" \
     io.pitaya.bench.cluster.ForwardBenchCluster --tcp-port $CLUSTER_TCP --bootstrap $BOOTSTRAP
+  S3F_PID=$SERVER_PID
   # The same hops without the framework: raw Netty in front, plain Kafka clients, the framework's producer settings.
-  s3_side s3-raw-forward $RELAY_TCP -- java "${SERVER_JVM[@]}" -cp "$CP" \
+  start_server s3-raw-forward-server $RELAY_TCP -- java "${SERVER_JVM[@]}" -cp "$CP" \
     io.pitaya.bench.raw.RawKafkaForwarder --tcp-port $RELAY_TCP --bootstrap $BOOTSTRAP
+  S3R_PID=$SERVER_PID
+  s3_load() { load --transport tcp --clients 64 --route room.echo.echo "$@"; }
+  s3_load --port $CLUSTER_TCP --warmup $KAFKA_WARMUP --duration $KAFKA_DURATION --label s3-framework --json "$RESULTS/s3-framework.json"
+  s3_load --port $RELAY_TCP --warmup $KAFKA_WARMUP --duration $KAFKA_DURATION --label s3-raw-forward --json "$RESULTS/s3-raw-forward.json"
+  for round in $(seq 1 $REPEATS); do
+    s3_load --port $CLUSTER_TCP --rate $OPEN_RATE --warmup 5s --duration $KAFKA_DURATION --server-pid $S3F_PID \
+      --label s3-framework-open-r$round --json "$RESULTS/s3-framework-open-r$round.json"
+    s3_load --port $RELAY_TCP --rate $OPEN_RATE --warmup 5s --duration $KAFKA_DURATION --server-pid $S3R_PID \
+      --label s3-raw-forward-open-r$round --json "$RESULTS/s3-raw-forward-open-r$round.json"
+  done
+  stop_server "$S3F_PID"; stop_server "$S3R_PID"
   for settings in framework defaults; do
     label=s3-kafka; [ "$settings" = defaults ] && label=s3-kafka-defaults
     tool io.pitaya.bench.KafkaPingPong --bootstrap $BOOTSTRAP --settings $settings --clients 64 --warmup $KAFKA_WARMUP \
