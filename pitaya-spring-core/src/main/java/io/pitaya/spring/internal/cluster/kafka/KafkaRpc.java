@@ -443,6 +443,7 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         timeouts.initialize();
         template.setTaskScheduler(timeouts);
         template.start();
+        connectProducer();
         CustomizableThreadFactory lateSenders = new CustomizableThreadFactory("pitaya-rpc-late-send-");
         lateSenders.setDaemon(true);
         ThreadPoolExecutor slow = new ThreadPoolExecutor(MAX_SENDERS, MAX_SENDERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), lateSenders);
@@ -545,6 +546,8 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
 
     private Map<String, Object> producerConfig() {
         Map<String, Object> config = KafkaClients.producer(settings.producer());
+        // Named after the server in the broker's logs, quotas and the client's metrics, unless the application names it.
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "pitaya-rpc-" + self.id());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.ACKS_CONFIG, "1");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
@@ -569,6 +572,21 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         return config;
+    }
+
+    /**
+     * Makes the RPC producer now, connected and with the metadata of this server's inbox (created just before). Made at
+     * the first call otherwise, that call would also pay for the producer's threads, its connection and the metadata:
+     * on a busy machine (a server's first burst of players after a deploy) long enough for the send gate to take Kafka
+     * for down and refuse every call for a while. Kafka is known to be up here: the topics were just created.
+     */
+    private void connectProducer() {
+        try {
+            producers.createProducer().partitionsFor(inbox);
+        } catch (RuntimeException e) {
+            logger.warn("the RPC producer could not read the metadata of " + inbox + " at start: " + e.getMessage()
+                    + "; the first call will");
+        }
     }
 
     private void createTopics() {
