@@ -99,13 +99,15 @@ public final class PitayaClusterAutoConfiguration {
     @ConditionalOnMissingBean
     KafkaRpc pitayaKafkaRpc(ServerInfo self, KafkaProperties kafka, PitayaProperties properties,
                             ObjectProvider<ClusterRequestHandler> handler, ObjectProvider<PitayaMetrics> metrics,
-                            ObjectProvider<ObservationRegistry> observations, SessionData sessionData) {
+                            ObjectProvider<ObservationRegistry> observations, SessionData sessionData, ServiceDiscovery discovery) {
         ClusterProperties cluster = properties.getCluster();
         KafkaRpcSettings settings = new KafkaRpcSettings(kafka.buildProducerProperties(), kafka.buildConsumerProperties(),
                 kafka.buildAdminProperties(), cluster.getKafka().getTopicPrefix(), cluster.getKafka().getReplicationFactor(),
                 cluster.getRpc().getTimeout());
-        return new KafkaRpc(self, settings, handler::getObject, metrics.getIfAvailable(() -> PitayaMetrics.NONE),
+        KafkaRpc rpc = new KafkaRpc(self, settings, handler::getObject, metrics.getIfAvailable(() -> PitayaMetrics.NONE),
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP), sessionData);
+        rpc.fetchMetadataOf(discovery);
+        return rpc;
     }
 
     @Bean

@@ -8,14 +8,18 @@ import javax.management.ObjectName;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * A server's RPC producer is made and connected when the server starts, not by its first call: made by the first call,
- * it cost that call long enough on a busy machine for the send gate to take Kafka for down and refuse a burst of calls
- * (seen in the benchmarks, a cold cluster's first joins answered PIT-500 "Kafka is not taking requests").
+ * A server's RPC producer is made and connected when the server starts, and has the metadata of every other server's
+ * inbox before the first call to it: both were paid by the first calls otherwise, long enough on a busy machine for the
+ * send gate to take Kafka for down and refuse a burst of calls (seen in the benchmarks: a cold cluster's first joins
+ * answered PIT-500 "Kafka is not taking requests" although Kafka was up).
  */
 class RpcProducerAtStartTests {
 
@@ -41,5 +45,19 @@ class RpcProducerAtStartTests {
         ObjectName producer = producers.iterator().next();
         assertThat(((Number) jmx.getAttribute(producer, "connection-count")).doubleValue()).isGreaterThanOrEqualTo(1);
         assertThat(((Number) jmx.getAttribute(producer, "metadata-age")).doubleValue()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void everyServerHasTheOthersInboxMetadataBeforeAnyCall() {
+        ConfigurableApplicationContext backend = cluster.backend("room-peer");
+        ConfigurableApplicationContext frontend = cluster.frontend("connector-peer");
+        String backendInbox = backend.getBean(KafkaRpc.class).inboxTopic();
+        String frontendInbox = frontend.getBean(KafkaRpc.class).inboxTopic();
+        // The frontend found the backend in the view at its start, the backend was told of the frontend when it appeared.
+        await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(frontend.getBean(KafkaRpc.class).fetchedTopics()).contains(backendInbox);
+            assertThat(backend.getBean(KafkaRpc.class).fetchedTopics()).contains(frontendInbox);
+        });
+        assertThat(frontend.getBean(KafkaRpc.class).fetchedTopics()).doesNotContain(frontendInbox);
     }
 }

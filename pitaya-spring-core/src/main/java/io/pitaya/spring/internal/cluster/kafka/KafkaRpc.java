@@ -33,6 +33,8 @@ import io.pitaya.PitayaException;
 import io.pitaya.protocol.proto.PitayaProto.Request;
 import io.pitaya.protocol.proto.PitayaProto.Response;
 import io.pitaya.spring.cluster.ServerInfo;
+import io.pitaya.spring.cluster.ServerListener;
+import io.pitaya.spring.cluster.ServiceDiscovery;
 import io.pitaya.spring.internal.cluster.discovery.ClusterPhases;
 import io.pitaya.spring.internal.cluster.rpc.ClusterRequestHandler;
 import io.pitaya.spring.internal.cluster.rpc.RpcTransport;
@@ -51,6 +53,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -117,6 +120,24 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
     /** The producer's {@code max.block.ms}: the longest a send may block. */
     private volatile long maxBlockNanos;
     private final PeriodicTask topicChecks = new PeriodicTask("pitaya-rpc-topics", this::ensureTopics);
+    /** The cluster's view, whose servers' inbox metadata is fetched before their first call; none in tests that wire RPC alone. */
+    private volatile @Nullable ServiceDiscovery peers;
+    private final ServerListener peerWatcher = new ServerListener() {
+        @Override
+        public void added(ServerInfo server) {
+            fetchMetadata(server);
+        }
+
+        @Override
+        public void removed(ServerInfo server) {
+            // A server back with the same id has new topics: fetch again then.
+            fetchedTopics.remove(settings.inboxTopic(server.id()));
+        }
+    };
+    private boolean watchingPeers;
+    /** One thread, fetching metadata of peers' inboxes; a bounded queue (an optimisation: what does not fit, the first call fetches). */
+    private volatile @Nullable ThreadPoolExecutor metadataFetches;
+    private final Set<String> fetchedTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(30);
     /** Replies still unsent at a stop go out within this, or are given up (Kafka gone). */
     private static final int PRODUCER_CLOSE_SECONDS = 5;
@@ -156,6 +177,22 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
     /** @return this server's reply topic */
     public String replyTopic() {
         return replies;
+    }
+
+    /**
+     * Fetches the metadata of every server's inbox as the server appears in the view (and of those in it at start), so
+     * that a server's first calls to another do not block for it. A burst of first calls (players joining a cold
+     * cluster) otherwise all waited for that metadata at once, on a busy machine long enough for the send gate to take
+     * Kafka for down and refuse them. Set before {@link #start()}.
+     * @param discovery the cluster's view
+     */
+    public void fetchMetadataOf(ServiceDiscovery discovery) {
+        this.peers = discovery;
+    }
+
+    /** @return the peers' inbox topics whose metadata the producer has (fetched ahead of their first call) */
+    public Set<String> fetchedTopics() {
+        return Set.copyOf(fetchedTopics);
     }
 
     @Override
@@ -444,6 +481,20 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         template.setTaskScheduler(timeouts);
         template.start();
         connectProducer();
+        CustomizableThreadFactory metadataThreads = new CustomizableThreadFactory("pitaya-rpc-metadata-");
+        metadataThreads.setDaemon(true);
+        ThreadPoolExecutor fetches = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
+                metadataThreads, new ThreadPoolExecutor.DiscardPolicy());
+        fetches.allowCoreThreadTimeOut(true);
+        metadataFetches = fetches;
+        ServiceDiscovery view = peers;
+        if (view != null) {
+            if (!watchingPeers) {
+                view.addListener(peerWatcher);
+                watchingPeers = true;
+            }
+            view.all().forEach(this::fetchMetadata);
+        }
         CustomizableThreadFactory lateSenders = new CustomizableThreadFactory("pitaya-rpc-late-send-");
         lateSenders.setDaemon(true);
         ThreadPoolExecutor slow = new ThreadPoolExecutor(MAX_SENDERS, MAX_SENDERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), lateSenders);
@@ -516,6 +567,12 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
             logger.warn("requests still running when RPC stopped");
         }
         template.stop();
+        ThreadPoolExecutor fetches = metadataFetches;
+        metadataFetches = null;
+        if (fetches != null) {
+            fetches.shutdownNow();
+        }
+        fetchedTopics.clear();
         slowSends.shutdown();
         slowSends = null;
         template.destroy();
@@ -587,6 +644,29 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
             logger.warn("the RPC producer could not read the metadata of " + inbox + " at start: " + e.getMessage()
                     + "; the first call will");
         }
+    }
+
+    /** Fetches the metadata of a server's inbox on the metadata thread; blocks nobody (it may wait up to max.block.ms). */
+    private void fetchMetadata(ServerInfo server) {
+        ThreadPoolExecutor fetches = metadataFetches;
+        DefaultKafkaProducerFactory<String, byte[]> factory = producers;
+        if (fetches == null || factory == null || server.id().equals(self.id())) {
+            return;
+        }
+        String topic = settings.inboxTopic(server.id());
+        if (fetchedTopics.contains(topic)) {
+            return;
+        }
+        fetches.execute(() -> {
+            try {
+                factory.createProducer().partitionsFor(topic);
+                if (metadataFetches == fetches) {
+                    fetchedTopics.add(topic);
+                }
+            } catch (RuntimeException e) {
+                logger.debug("metadata of " + topic + " not fetched ahead: " + e.getMessage());
+            }
+        });
     }
 
     private void createTopics() {
