@@ -2,7 +2,6 @@ package io.pitaya.spring.internal.acceptor.netty;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultChannelId;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.pitaya.spring.internal.acceptor.WarmUp;
 
@@ -22,6 +21,7 @@ final class NettyWarmUp {
         "io.netty.channel.socket.nio.NioSocketChannel",
         "io.netty.channel.DefaultChannelPipeline",
         "io.netty.handler.timeout.IdleStateHandler",
+        "io.netty.util.NetUtil",
     };
 
     private NettyWarmUp() {
@@ -37,9 +37,6 @@ final class NettyWarmUp {
         ByteBufAllocator.DEFAULT.buffer(64).release();
         GlobalEventExecutor.INSTANCE.inEventLoop();
         DefaultChannelId.newInstance();
-        if (NetUtil.SOMAXCONN < 0) {
-            throw new IllegalStateException("unreachable: reads NetUtil's settings");
-        }
         ClassLoader loader = NettyWarmUp.class.getClassLoader();
         for (String name : CLASSES) {
             try {

@@ -642,7 +642,7 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
             producers.createProducer().partitionsFor(inbox);
         } catch (RuntimeException e) {
             logger.warn("the RPC producer could not read the metadata of " + inbox + " at start: " + e.getMessage()
-                    + "; the first call will");
+                    + "; the first call will fetch it");
         }
     }
 
