@@ -2,7 +2,7 @@
 # The benchmarks of issue 5 in one run: builds what is needed, starts each server, runs the scenarios
 # and prints one table, the framework next to its baseline. What each scenario compares: BENCHMARKS.md.
 #
-#   pitaya-benchmarks/run.sh                 # everything, about 8 minutes on 2 cores
+#   pitaya-benchmarks/run.sh                 # everything, about 20 minutes on 2 cores
 #   pitaya-benchmarks/run.sh --quick         # short runs with small numbers, to try the script
 #   pitaya-benchmarks/run.sh --only 1,4      # some scenarios only (7: browser-like WebSocket chat burst, 8: tadpoles)
 #   pitaya-benchmarks/run.sh --jmh           # also the JMH codec and serializer benchmarks (+4 min)
