@@ -112,6 +112,14 @@ public final class MessageCodec {
     }
 
     /**
+     * @param bytes an encoded message
+     * @return true when its flag says its data is zlib-compressed (decoding it inflates)
+     */
+    public static boolean isCompressed(byte[] bytes) {
+        return bytes.length > 0 && (bytes[0] & ZLIB_MASK) != 0;
+    }
+
+    /**
      * @param bytes a message
      * Bits that pitaya's own decoder ignores (bits 6-7, the route-code bit of a Response) are ignored
      * here too, so that every client pitaya accepts is accepted.

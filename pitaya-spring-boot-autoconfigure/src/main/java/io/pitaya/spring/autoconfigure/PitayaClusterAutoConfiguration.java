@@ -2,9 +2,12 @@ package io.pitaya.spring.autoconfigure;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import io.micrometer.observation.ObservationRegistry;
+import io.pitaya.protocol.Message;
+import io.pitaya.protocol.Route;
 import io.pitaya.spring.acceptor.Acceptor;
 import io.pitaya.spring.cluster.InMemoryServiceRegistry;
 import io.pitaya.spring.cluster.Router;
@@ -38,7 +41,9 @@ import io.pitaya.spring.internal.session.LocalUserMessenger;
 import io.pitaya.spring.internal.session.OutboundEncoder;
 import io.pitaya.spring.internal.session.SessionRegistry;
 import io.pitaya.spring.metrics.PitayaMetrics;
+import io.pitaya.spring.session.Session;
 import io.pitaya.spring.session.UserMessenger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -149,7 +154,22 @@ public final class PitayaClusterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MessageForwarder pitayaClusterForwarder(RpcClient cluster) {
-        return cluster::forward;
+        return new MessageForwarder() {
+            @Override
+            public CompletableFuture<byte[]> forward(Session session, Route route, Message message, long arrivedNanos) {
+                return cluster.forward(session, route, message, arrivedNanos);
+            }
+
+            @Override
+            public boolean forwardsWithoutBlocking(@Nullable Route route) {
+                return route == null || cluster.forwardsWithoutBlocking(route.serverType());
+            }
+
+            @Override
+            public @Nullable CompletableFuture<byte[]> forwardWithoutBlocking(Session session, Route route, Message message, long arrivedNanos) {
+                return cluster.forwardWithoutBlocking(session, route, message, arrivedNanos);
+            }
+        };
     }
 
     @Bean

@@ -216,6 +216,8 @@ class ClusterTests {
         for (int i = 0; i < 10; i++) {
             assertThat(await(client.request("room.room.whoami", new byte[0], Map.class))).containsEntry("server", "room-2");
         }
+        assertThat(frontend1.getBean(KafkaRpc.class).sentWithoutBlocking())
+                .as("a custom router is application code: its routes are never forwarded from an event loop").isZero();
     }
 
     @Test

@@ -17,7 +17,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Kafka gone for good: forwarded requests fail within the RPC timeout, routes that do not use Kafka keep working. */
+/**
+ * Kafka gone for good: forwarded requests fail within the RPC timeout, routes that do not use Kafka keep working. The
+ * frontend routes with the default router, so it forwards from its event loops while Kafka takes sends (see
+ * {@code ForwardingFromEventLoopsTests}); they must not block when it stops.
+ */
 class KafkaOutageTests {
 
     static InJvmCluster cluster;
@@ -27,7 +31,7 @@ class KafkaOutageTests {
 
     @BeforeAll
     static void start() {
-        cluster = new InJvmCluster();
+        cluster = new InJvmCluster("test.shard-router=false");
         backend = cluster.backend("room-k");
         frontend = cluster.frontend("connector-k");
     }

@@ -98,6 +98,44 @@ class RpcDeadlineTests {
         awaitServing(rpc);
     }
 
+    @Test
+    void aCallWithoutBlockingNeverWaitsForMetadataItsProducerLacks() throws Exception {
+        KafkaRpc rpc = frontend.getBean(KafkaRpc.class);
+        long handedOver = rpc.handedOverToLateSends();
+
+        long start = System.nanoTime();
+        CompletableFuture<Response> call = rpc.callWithoutBlocking(NO_INBOX, whoami(), RPC_TIMEOUT);
+        Duration returned = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(call).as("Kafka takes sends: the call is made").isNotNull();
+        assertThat(returned).as("the calling thread (an event loop) does not wait for the metadata").isLessThan(MAX_BLOCK.dividedBy(2));
+        assertThat(rpc.handedOverToLateSends()).as("the send went to a thread that may block").isEqualTo(handedOver + 1);
+        PitayaException error = failure(call);
+        assertThat(error.code()).as(error.getMessage()).isEqualTo("PIT-500");
+        assertThat(error.getMessage()).contains("not present in metadata");
+        awaitServing(rpc);
+    }
+
+    @Test
+    void aCallWithoutBlockingIsDeclinedWhileKafkaIsTakenForDownAndMadeOnceItIsBack() throws Exception {
+        KafkaRpc rpc = frontend.getBean(KafkaRpc.class);
+        ServerInfo room = new ServerInfo("room-d", "room", false, "here", Map.of());
+        awaitServing(rpc);
+        long sent = rpc.sentWithoutBlocking();
+        CompletableFuture<Response> made = rpc.callWithoutBlocking(room, whoami(), RPC_TIMEOUT);
+        assertThat(made).isNotNull();
+        assertThat(made.get(5, TimeUnit.SECONDS).hasError()).isFalse();
+        assertThat(rpc.sentWithoutBlocking()).isEqualTo(sent + 1);
+
+        failure(rpc.call(NO_INBOX, whoami(), RPC_TIMEOUT)); // a send that found no metadata: Kafka is taken for down
+
+        assertThat(rpc.callWithoutBlocking(room, whoami(), RPC_TIMEOUT))
+                .as("declined, nothing sent: the caller makes the call from a thread that may wait (and probe)").isNull();
+        assertThat(rpc.sentWithoutBlocking()).isEqualTo(sent + 1);
+        awaitServing(rpc);
+        assertThat(rpc.callWithoutBlocking(room, whoami(), RPC_TIMEOUT)).isNotNull();
+    }
+
     /** After a send found no metadata the frontend takes Kafka for down; the next send probes it and finds it up. */
     private static void awaitServing(KafkaRpc rpc) {
         ServerInfo room = new ServerInfo("room-d", "room", false, "here", Map.of());

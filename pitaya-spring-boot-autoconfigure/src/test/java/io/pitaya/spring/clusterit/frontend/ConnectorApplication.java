@@ -9,14 +9,19 @@ import io.pitaya.spring.cluster.ServerInfo;
 import io.pitaya.spring.component.PitayaComponent;
 import io.pitaya.spring.session.Session;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 
 /** The frontend of the cluster tests: server type "connector". */
 @SpringBootApplication
 public class ConnectorApplication {
 
-    /** Sends a session to the backend named in its data ("shard"), else to any. */
+    /**
+     * Sends a session to the backend named in its data ("shard"), else to any. Off with {@code test.shard-router=false}:
+     * the default router then routes, and the frontend forwards from its event loops.
+     */
     @Bean
+    @ConditionalOnBooleanProperty(name = "test.shard-router", matchIfMissing = true)
     Router shardRouter() {
         return new Router() {
             @Override

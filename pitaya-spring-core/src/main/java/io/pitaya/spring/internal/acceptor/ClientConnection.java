@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.pitaya.protocol.HandshakeRequest;
 import io.pitaya.protocol.LimitExceededException;
 import io.pitaya.protocol.Message;
+import io.pitaya.protocol.MessageCodec;
 import io.pitaya.protocol.MessageType;
 import io.pitaya.protocol.Packet;
 import io.pitaya.protocol.ProtocolException;
@@ -16,6 +17,7 @@ import io.pitaya.spring.internal.session.Transport;
 import io.pitaya.spring.session.CloseReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The protocol state of one client connection, whatever the transport: Handshake, HandshakeAck,
@@ -26,7 +28,10 @@ import org.apache.commons.logging.LogFactory;
  * limit. Everything that costs, or runs application code, goes through the session's mailbox, in
  * arrival order, on the handler executor: parsing the handshake JSON and the {@code HandshakeValidator}s,
  * opening the session, inflating and decoding messages, the handlers. So a validator that asks a
- * database, or a zlib bomb, stalls no other connection of the same event loop.
+ * database, or a zlib bomb, stalls no other connection of the same event loop. One exception, on a
+ * cluster frontend: an uncompressed message of an idle session for another server type is decoded and
+ * forwarded by the reading thread, when that waits for nothing and runs no application code (see
+ * {@link io.pitaya.spring.internal.dispatch.Dispatcher#forwardWithoutBlocking}).
  */
 public final class ClientConnection {
 
@@ -47,6 +52,8 @@ public final class ClientConnection {
     private final RateLimiter rateLimiter;
     private final ConnectionLimits limits;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Whether messages for other server types may be forwarded by the reading thread (a cluster frontend). */
+    private final boolean forwardsHere;
     private volatile State state = State.AWAITING_HANDSHAKE;
     private volatile Arrived arrived = Arrived.NOTHING;
     private volatile long lastSeenNanos;
@@ -71,6 +78,7 @@ public final class ClientConnection {
         this.lastSeenNanos = openedNanos;
         this.lastHeartbeatSentNanos = openedNanos;
         this.lastProgressNanos = openedNanos;
+        this.forwardsHere = manager.forwardsWithoutBlocking();
     }
 
     /** @return the session of this connection */
@@ -263,7 +271,28 @@ public final class ClientConnection {
         long arrivedNanos = System.nanoTime();
         // Messages that arrived before the client closed still run (a last notify is not lost); none runs before
         // the session is open, nor once the server closes the connection (kick, bad input, refused handshake).
-        mailbox.submit(() -> opened && !closing.get() ? handle(body, arrivedNanos) : null, body.length);
+        SessionMailbox.Task task = () -> opened && !closing.get() ? handle(body, arrivedNanos) : null;
+        if (forwardsHere && !MessageCodec.isCompressed(body)) {
+            // A cluster frontend: a message for another server type, of an idle session, is forwarded from this
+            // thread when that waits for nothing and runs no application code; anything else goes as usual.
+            mailbox.runNowOrSubmit(() -> opened && !closing.get() ? forwardWithoutBlocking(body, arrivedNanos) : null, task, body.length);
+            return;
+        }
+        mailbox.submit(task, body.length);
+    }
+
+    /** @return null when the message is not forwarded here (it then runs as {@link #handle} on a handler thread) */
+    private @Nullable CompletionStage<?> forwardWithoutBlocking(byte[] body, long arrivedNanos) {
+        Message message;
+        try {
+            message = manager.decode(body);
+        } catch (ProtocolException e) {
+            return null; // refused by handle(), with the reason
+        }
+        if (message.type() != MessageType.REQUEST && message.type() != MessageType.NOTIFY) {
+            return null;
+        }
+        return manager.forwardWithoutBlocking(session, message, arrivedNanos);
     }
 
     private CompletionStage<?> handle(byte[] body, long arrivedNanos) {

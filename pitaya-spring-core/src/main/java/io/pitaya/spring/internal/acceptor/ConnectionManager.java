@@ -204,6 +204,15 @@ public class ConnectionManager {
         return dispatcher.handle(session, message, arrivedNanos);
     }
 
+    @Nullable CompletionStage<?> forwardWithoutBlocking(LocalSession session, Message message, long arrivedNanos) {
+        return dispatcher.forwardWithoutBlocking(session, message, arrivedNanos);
+    }
+
+    /** @return true when messages for other server types may be forwarded from the connections' own threads */
+    boolean forwardsWithoutBlocking() {
+        return dispatcher.forwardsWithoutBlocking();
+    }
+
     /** @return where refused connections, slow readers and limits are reported */
     public ConnectionEvents events() {
         return events;

@@ -107,12 +107,7 @@ public class Dispatcher {
         try {
             Route route = Route.parse(message.route(), serverType);
             name = route.toString();
-            observation = Observation.createNotStarted("pitaya.handler", observations)
-                    .contextualName(name)
-                    .lowCardinalityKeyValue("route", metrics.routeTag(name))
-                    .lowCardinalityKeyValue("type", message.type() == MessageType.REQUEST ? "request" : "notify")
-                    .highCardinalityKeyValue("session.id", String.valueOf(session.id()))
-                    .start();
+            observation = observe(name, message, session);
             try (Observation.Scope scope = observation.openScope()) {
                 if (route.serverType().equals(serverType)) {
                     answer = bounded(invoker.invoke(session, route, message), name, session);
@@ -129,15 +124,80 @@ public class Dispatcher {
             // the client still gets an answer, and the session's next message runs.
             answer = CompletableFuture.failedFuture(e);
         }
-        String route = name;
-        Observation observed = observation;
+        return answered(session, message, name, arrived, start, observation, answer);
+    }
+
+    /**
+     * @return true when {@link #forwardWithoutBlocking} may take messages at all (a cluster server: its messages for other
+     *         server types need no handler of this one)
+     */
+    public boolean forwardsWithoutBlocking() {
+        return forwarder.forwardsWithoutBlocking(null);
+    }
+
+    /**
+     * Forwards a Request or Notify for another server type on the calling thread, which must not block (the
+     * connection's event loop), to save the hand-off to a handler thread and back: only when that runs no
+     * application code (no custom router, no local handler, no interceptor) and waits for nothing. If Kafka cannot
+     * take it at once, the forward continues on a handler thread, the same observation and the same answer.
+     * Called from the session's mailbox while it is otherwise idle, so in order with the session's messages.
+     * @param session the client's session
+     * @param message the message
+     * @param arrived {@link System#nanoTime()} when it arrived
+     * @return {@code null} when the message is not one to forward here (it goes to a handler thread, as
+     *         {@link #handle}), or a stage that completes once answered
+     */
+    public @Nullable CompletionStage<?> forwardWithoutBlocking(LocalSession session, Message message, long arrived) {
+        Route route;
+        try {
+            route = Route.parse(message.route(), serverType);
+        } catch (ProtocolException e) {
+            return null; // answered by handle(), on a handler thread
+        }
+        if (route.serverType().equals(serverType) || !forwarder.forwardsWithoutBlocking(route)) {
+            return null;
+        }
+        long start = System.nanoTime();
+        String name = route.toString();
+        Observation observation = observe(name, message, session);
+        CompletableFuture<byte[]> answer;
+        try (Observation.Scope scope = observation.openScope()) {
+            answer = forwarder.forwardWithoutBlocking(session, route, message, arrived);
+        } catch (RuntimeException | Error e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (answer == null) {
+            // Kafka could not take it at once (taken for down, or every send turn in use): the forward waits on a
+            // handler thread instead, where a blocked send is allowed; the session's next messages wait behind it.
+            Observation observed = observation;
+            try {
+                answer = CompletableFuture.supplyAsync(() -> observed.scoped(() -> forwarder.forward(session, route, message, arrived)), executor)
+                        .thenCompose(forwarded -> forwarded);
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e); // the executor is shutting down
+            }
+        }
+        return answered(session, message, name, arrived, start, observation, answer);
+    }
+
+    private Observation observe(String name, Message message, LocalSession session) {
+        return Observation.createNotStarted("pitaya.handler", observations)
+                .contextualName(name)
+                .lowCardinalityKeyValue("route", metrics.routeTag(name))
+                .lowCardinalityKeyValue("type", message.type() == MessageType.REQUEST ? "request" : "notify")
+                .highCardinalityKeyValue("session.id", String.valueOf(session.id()))
+                .start();
+    }
+
+    private @Nullable CompletionStage<?> answered(LocalSession session, Message message, String route, long arrived, long start,
+                                                 Observation observation, CompletableFuture<byte[]> answer) {
         if (answer.isDone()) {
             Throwable error = failure(answer);
-            reply(session, message, route, arrived, start, observed, error == null ? answer.join() : null, error);
+            reply(session, message, route, arrived, start, observation, error == null ? answer.join() : null, error);
             return null;
         }
         return answer.handle((body, error) -> {
-            reply(session, message, route, arrived, start, observed, body, error);
+            reply(session, message, route, arrived, start, observation, body, error);
             return null;
         });
     }

@@ -32,6 +32,13 @@ public final class SessionMailbox {
         @Nullable CompletionStage<?> run();
     }
 
+    /** Work that may run on the thread that offers it, if the session is idle; declines by answering {@code null}. */
+    @FunctionalInterface
+    public interface Attempt {
+        /** @return {@code null} when declined (nothing done), or a stage that completes when done (maybe done already) */
+        @Nullable CompletionStage<?> tryRun();
+    }
+
     private static final Log logger = LogFactory.getLog(SessionMailbox.class);
     private static final int BATCH = 32;
 
@@ -114,6 +121,49 @@ public final class SessionMailbox {
             }
         }
         schedule();
+    }
+
+    /**
+     * Runs {@code attempt} on the calling thread if the session is idle (nothing queued, nothing running), else queues
+     * {@code task} as {@link #submit(Task, int)} does; also when the attempt declines, first in line. For work that
+     * never blocks, offered by the connection's own thread (its event loop): an idle session's message then costs no
+     * hand-off to the executor and back. While the attempt's stage runs, the session's later tasks wait behind it.
+     * @param attempt what may run here
+     * @param task what runs on the executor otherwise
+     * @param bytes the size of the input they hold
+     */
+    public void runNowOrSubmit(Attempt attempt, Task task, int bytes) {
+        if (!queue.isEmpty() || !active.compareAndSet(false, true)) {
+            submit(task, bytes);
+            return;
+        }
+        pending.incrementAndGet();
+        if (bytes != 0) {
+            pendingBytes.addAndGet(bytes);
+        }
+        CompletionStage<?> stage;
+        try {
+            stage = attempt.tryRun();
+        } catch (RuntimeException | Error e) {
+            logger.error("session task failed", e);
+            finished(bytes);
+            idle();
+            return;
+        }
+        if (stage == null) {
+            queue.add(new Entry(task, bytes)); // counted above; ahead of anything queued since only if nothing was
+            execute();
+            return;
+        }
+        if (!stage.toCompletableFuture().isDone()) {
+            stage.whenComplete((r, e) -> {
+                finished(bytes);
+                resume();
+            });
+            return;
+        }
+        finished(bytes);
+        idle();
     }
 
     /** @return how many tasks wait or run (an asynchronous task runs until its stage completes) */

@@ -117,6 +117,10 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
     private final SendGate senders = new SendGate(MAX_SENDERS, 500);
     /** Sends of calls with less time left than a send may block: each holds a turn of {@link #senders}, so at most 8. */
     private volatile ThreadPoolExecutor slowSends;
+    /** Producers with {@code max.block.ms=0}, for calls that must not block (from an event loop). */
+    private DefaultKafkaProducerFactory<String, byte[]> nonBlockingProducers;
+    private final java.util.concurrent.atomic.LongAdder sentWithoutBlocking = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder handedOver = new java.util.concurrent.atomic.LongAdder();
     /** The producer's {@code max.block.ms}: the longest a send may block. */
     private volatile long maxBlockNanos;
     private final PeriodicTask topicChecks = new PeriodicTask("pitaya-rpc-topics", this::ensureTopics);
@@ -195,12 +199,45 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         return Set.copyOf(fetchedTopics);
     }
 
+    /** @return calls sent by their caller's thread through the producer that never blocks, since start */
+    public long sentWithoutBlocking() {
+        return sentWithoutBlocking.sum();
+    }
+
+    /** @return calls made without blocking whose send that producer could not make at once, so a thread of RPC's own made it */
+    public long handedOverToLateSends() {
+        return handedOver.sum();
+    }
+
     @Override
     public CompletableFuture<Response> call(ServerInfo target, Request request, Duration timeout) {
+        CompletableFuture<Response> answer = call(target, request, timeout, false);
+        return answer != null ? answer : CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
+    }
+
+    /**
+     * The call, made only if that needs no wait: a free turn of the send gate (Kafka not taken for down) and a send
+     * through the producer that never blocks. A send that producer cannot make at once (the target's inbox not in its
+     * metadata yet, its buffer full) goes to a thread of KafkaRpc's own, as a late send does; the caller does not wait.
+     */
+    @Override
+    public @Nullable CompletableFuture<Response> callWithoutBlocking(ServerInfo target, Request request, Duration timeout) {
+        return call(target, request, timeout, true);
+    }
+
+    /** @return the answer; null only when {@code withoutBlocking} and the call cannot start now (nothing was started) */
+    private @Nullable CompletableFuture<Response> call(ServerInfo target, Request request, Duration timeout, boolean withoutBlocking) {
         RpcTemplate current = template;
         Executor slow = slowSends;
         if (current == null || slow == null) {
-            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
+            return null;
+        }
+        SendGate.Turn turnNow = null;
+        if (withoutBlocking) {
+            turnNow = senders.tryAcquireNow();
+            if (turnNow == null) {
+                return null;
+            }
         }
         long start = System.nanoTime();
         String route = request.getMsg().getRoute();
@@ -223,7 +260,7 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.inboxTopic(target.id()), null, System.currentTimeMillis(),
                 null, outgoing.toByteArray());
         record.headers().add(KafkaHeaders.REPLY_TOPIC, replyTopicHeader);
-        SendGate.Turn turn = senders.acquire(timeout.toNanos());
+        SendGate.Turn turn = withoutBlocking ? turnNow : senders.acquire(timeout.toNanos());
         if (turn == null) {
             PitayaException failure = new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: Kafka is not taking requests");
             failures.warn("kafka-refused", "Kafka is not taking requests (" + (senders.down() ? "the last send found no broker"
@@ -249,24 +286,12 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
             record.headers().add(TIMEOUT_HEADER, ByteBuffer.allocate(8).putLong(remaining.toMillis()).array());
         }
         CompletableFuture<ConsumerRecord<String, byte[]>> reply;
-        if (inline) {
+        if (withoutBlocking) {
+            reply = sendWithoutBlocking(current, slow, record, remaining, turn, observation, target, start);
+        } else if (inline) {
             reply = send(current, record, remaining, turn, observation, target, start, timeout.toNanos());
         } else {
-            CompletableFuture<ConsumerRecord<String, byte[]>> late = new CompletableFuture<>();
-            try {
-                slow.execute(() -> send(current, record, remaining, turn, observation, target, start, Long.MAX_VALUE)
-                        .whenComplete((answer, error) -> {
-                            if (error != null) {
-                                late.completeExceptionally(error);
-                            } else {
-                                late.complete(answer);
-                            }
-                        }));
-            } catch (RejectedExecutionException e) {
-                senders.giveBack(turn); // stopping
-                late.completeExceptionally(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: RPC is stopping"));
-            }
-            reply = late.orTimeout(remaining.toNanos(), TimeUnit.NANOSECONDS);
+            reply = sendLate(current, slow, record, remaining, turn, observation, target, start);
         }
         return reply.handle((answer, error) -> {
             if (error != null) {
@@ -288,13 +313,59 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         });
     }
 
+    /** Sends on a thread of KafkaRpc's own, which may block; the caller's future ends within {@code remaining} all the same. */
+    private CompletableFuture<ConsumerRecord<String, byte[]>> sendLate(RpcTemplate current, Executor slow, ProducerRecord<String, byte[]> record,
+            Duration remaining, SendGate.Turn turn, Observation observation, ServerInfo target, long start) {
+        CompletableFuture<ConsumerRecord<String, byte[]>> late = new CompletableFuture<>();
+        try {
+            slow.execute(() -> send(current, record, remaining, turn, observation, target, start, Long.MAX_VALUE)
+                    .whenComplete((answer, error) -> {
+                        if (error != null) {
+                            late.completeExceptionally(error);
+                        } else {
+                            late.complete(answer);
+                        }
+                    }));
+        } catch (RejectedExecutionException e) {
+            senders.giveBack(turn); // stopping
+            late.completeExceptionally(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: RPC is stopping"));
+        }
+        return late.orTimeout(remaining.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /**
-     * Sends a request on this thread, then gives its turn back.
-     * @param replyTimeout the reply's wait, counted by the template once the send has returned
-     * @param start {@link System#nanoTime()} at the call's start
-     * @param timeoutNanos the call's whole timeout: a send that blocked takes its time off the reply's wait
-     * @return the reply, or failed with a {@link PitayaException} when the send failed at once
+     * Sends through the producer that never blocks. What it cannot send at once (no metadata of the topic yet, buffer
+     * full: Kafka's {@code TimeoutException} after 0 ms, the record not sent) goes as a late send, with the same turn.
      */
+    private CompletableFuture<ConsumerRecord<String, byte[]>> sendWithoutBlocking(RpcTemplate current, Executor slow,
+            ProducerRecord<String, byte[]> record, Duration remaining, SendGate.Turn turn, Observation observation, ServerInfo target,
+            long start) {
+        Header[] headers = record.headers().toArray(); // before the template adds its correlation id
+        try (Observation.Scope scope = observation.openScope()) {
+            RequestReplyFuture<String, byte[], byte[]> reply = current.sendWithoutBlocking(record, remaining);
+            sentWithoutBlocking.increment();
+            ScheduledFuture<?> replyTimeoutTask = timeouts.takeScheduled();
+            senders.release(turn, false);
+            if (replyTimeoutTask != null) {
+                reply.whenComplete((answer, error) -> {
+                    if (!(error instanceof TimeoutException)) {
+                        replyTimeoutTask.cancel(false);
+                    }
+                });
+            }
+            return reply;
+        } catch (RuntimeException e) {
+            if (isMetadataTimeout(e)) {
+                handedOver.increment();
+                ProducerRecord<String, byte[]> again = new ProducerRecord<>(record.topic(), null, record.timestamp(), null, record.value(),
+                        java.util.Arrays.asList(headers));
+                return sendLate(current, slow, again, remaining, turn, observation, target, start);
+            }
+            senders.release(turn, false);
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + kafkasReason(e)));
+        }
+    }
+
     private CompletableFuture<ConsumerRecord<String, byte[]>> send(RpcTemplate current, ProducerRecord<String, byte[]> record,
             Duration replyTimeout, SendGate.Turn turn, Observation observation, ServerInfo target, long start, long timeoutNanos) {
         boolean kafkaDown = false;
@@ -319,14 +390,19 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
             return reply;
         } catch (RuntimeException e) {
             kafkaDown = isMetadataTimeout(e);
-            Throwable reason = e; // Kafka's own reason, which says more than Spring's "Send failed" around it
-            while (!(reason instanceof org.apache.kafka.common.KafkaException) && reason.getCause() != null) {
-                reason = reason.getCause();
-            }
-            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + reason.getMessage()));
+            return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + kafkasReason(e)));
         } finally {
             senders.release(turn, kafkaDown);
         }
+    }
+
+    /** @return Kafka's own reason for a failed send, which says more than Spring's "Send failed" around it */
+    private static String kafkasReason(RuntimeException e) {
+        Throwable reason = e;
+        while (!(reason instanceof org.apache.kafka.common.KafkaException) && reason.getCause() != null) {
+            reason = reason.getCause();
+        }
+        return reason.getMessage();
     }
 
     /** @return the context of a call's observation: what a tracing bridge injects lands in its carrier */
@@ -461,6 +537,11 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         maxBlockNanos = TimeUnit.MILLISECONDS.toNanos(((Number) producerConfig.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)).longValue());
         producers = new DefaultKafkaProducerFactory<>(producerConfig);
         producers.setPhysicalCloseTimeout(PRODUCER_CLOSE_SECONDS);
+        Map<String, Object> nonBlockingConfig = new HashMap<>(producerConfig);
+        nonBlockingConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        nonBlockingConfig.put(ProducerConfig.CLIENT_ID_CONFIG, producerConfig.get(ProducerConfig.CLIENT_ID_CONFIG) + "-nb");
+        nonBlockingProducers = new DefaultKafkaProducerFactory<>(nonBlockingConfig);
+        nonBlockingProducers.setPhysicalCloseTimeout(PRODUCER_CLOSE_SECONDS);
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(consumerConfig());
 
         // From the end: after a crash, a server with the same id finds its reply topic still full of replies to
@@ -470,7 +551,7 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         replyProperties.setPollTimeout(1000);
         KafkaMessageListenerContainer<String, byte[]> replyContainer = new KafkaMessageListenerContainer<>(consumers, replyProperties);
         replyContainer.setBeanName("pitaya-rpc-replies");
-        template = new RpcTemplate(producers, replyContainer);
+        template = new RpcTemplate(producers, nonBlockingProducers, replyContainer);
         template.setObservationEnabled(true);
         template.setObservationRegistry(observations);
         template.setSharedReplyTopic(false);
@@ -582,8 +663,10 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         if (kafkaDown) {
             // Nothing queued can reach a broker that is gone: do not wait for it.
             producers.setPhysicalCloseTimeout(0);
+            nonBlockingProducers.setPhysicalCloseTimeout(0);
         }
         producers.destroy();
+        nonBlockingProducers.destroy();
         if (kafkaDown) {
             logger.info("Kafka is unreachable: RPC topics of server " + self.id() + " left to the stale-topic sweep of the others");
         } else {
@@ -640,6 +723,7 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
     private void connectProducer() {
         try {
             producers.createProducer().partitionsFor(inbox);
+            learnWithoutBlocking(nonBlockingProducers, inbox);
         } catch (RuntimeException e) {
             logger.warn("the RPC producer could not read the metadata of " + inbox + " at start: " + e.getMessage()
                     + "; the first call will fetch it");
@@ -657,9 +741,11 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         if (fetchedTopics.contains(topic)) {
             return;
         }
+        DefaultKafkaProducerFactory<String, byte[]> nonBlocking = nonBlockingProducers;
         fetches.execute(() -> {
             try {
                 factory.createProducer().partitionsFor(topic);
+                learnWithoutBlocking(nonBlocking, topic);
                 if (metadataFetches == fetches) {
                     fetchedTopics.add(topic);
                 }
@@ -667,6 +753,30 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
                 logger.debug("metadata of " + topic + " not fetched ahead: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * Makes the producer that never blocks learn a topic's metadata. Its {@code partitionsFor} fails at once while it
+     * does not have it, having asked the broker for it: asked again until it has, for up to {@code max.block.ms}.
+     */
+    private void learnWithoutBlocking(DefaultKafkaProducerFactory<String, byte[]> factory, String topic) {
+        long deadline = System.nanoTime() + maxBlockNanos;
+        while (true) {
+            try {
+                factory.createProducer().partitionsFor(topic);
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private void createTopics() {

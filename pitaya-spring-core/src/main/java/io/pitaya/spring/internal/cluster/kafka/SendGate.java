@@ -65,6 +65,21 @@ final class SendGate {
         return isProbe ? Turn.PROBE : Turn.SEND;
     }
 
+    /**
+     * A turn only if one is free now, for a caller that must not wait (an event loop): none while Kafka is taken for
+     * down (a probe may block; the caller's usual path makes it), while sends are stuck, or while every turn is taken.
+     * @return a turn, to be given back with {@link #release(Turn, boolean)}, or null
+     */
+    @Nullable Turn tryAcquireNow() {
+        if (down || stuck() || !permits.tryAcquire()) {
+            return null;
+        }
+        if (permits.availablePermits() == maxConcurrent - 1) {
+            lastProgressNanos = System.nanoTime();
+        }
+        return Turn.SEND;
+    }
+
     private boolean acquireTurn(long maxWaitNanos) {
         long deadline = System.nanoTime() + maxWaitNanos;
         try {

@@ -108,6 +108,36 @@ public class RpcClient {
      * @return the response body
      */
     public CompletableFuture<byte[]> forward(Session session, Route route, Message message, long arrivedNanos) {
+        CompletableFuture<byte[]> answer = forward(session, route, message, arrivedNanos, false);
+        return answer != null ? answer : CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
+    }
+
+    /**
+     * The same, only if it needs no wait of the calling thread and runs no application code: for an event loop.
+     * Routes whose server type has a custom {@link Router} (application code, which may block) are not forwarded here.
+     * @param session the client's session
+     * @param route the parsed route
+     * @param message the message
+     * @param arrivedNanos {@link System#nanoTime()} when the message arrived
+     * @return the response body as {@link #forward}, or {@code null} when it cannot be forwarded without waiting (nothing
+     *         was sent: forward it with {@link #forward} from a thread that may wait)
+     */
+    public @Nullable CompletableFuture<byte[]> forwardWithoutBlocking(Session session, Route route, Message message, long arrivedNanos) {
+        if (!forwardsWithoutBlocking(route.serverType())) {
+            return null;
+        }
+        return forward(session, route, message, arrivedNanos, true);
+    }
+
+    /**
+     * @param serverType a server type
+     * @return true when messages for it may be forwarded without blocking: routed by the default router, not application code
+     */
+    public boolean forwardsWithoutBlocking(String serverType) {
+        return !routers.containsKey(serverType);
+    }
+
+    private @Nullable CompletableFuture<byte[]> forward(Session session, Route route, Message message, long arrivedNanos, boolean withoutBlocking) {
         Duration left = timeout.minusNanos(System.nanoTime() - arrivedNanos);
         if (left.toMillis() < 1) {
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.TIMEOUT, route + " waited out its timeout on this server"));
@@ -139,7 +169,7 @@ public class RpcClient {
                 .setFrontendID(self.id())
                 .setMetadata(metadata(name))
                 .build();
-        return call(target, request, left);
+        return call(target, request, left, withoutBlocking);
     }
 
     /**
@@ -233,9 +263,20 @@ public class RpcClient {
     }
 
     private CompletableFuture<byte[]> call(ServerInfo target, Request request, Duration callTimeout) {
-        outliers.calling(target);
+        CompletableFuture<byte[]> answer = call(target, request, callTimeout, false);
+        return answer != null ? answer : CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
+    }
+
+    /** @return the body of the answer; null only when {@code withoutBlocking} and the transport cannot call without waiting */
+    private @Nullable CompletableFuture<byte[]> call(ServerInfo target, Request request, Duration callTimeout, boolean withoutBlocking) {
         long sent = System.nanoTime();
-        return rpc.call(target, request, callTimeout).handle((response, error) -> {
+        CompletableFuture<Response> reply = withoutBlocking ? rpc.callWithoutBlocking(target, request, callTimeout)
+                : rpc.call(target, request, callTimeout);
+        if (reply == null) {
+            return null;
+        }
+        outliers.calling(target);
+        return reply.handle((response, error) -> {
             if (error != null) {
                 if (HandlerInvoker.unwrap(error) instanceof PitayaException e && ErrorCodes.TIMEOUT.equals(e.code())) {
                     outliers.timedOut(target, sent);

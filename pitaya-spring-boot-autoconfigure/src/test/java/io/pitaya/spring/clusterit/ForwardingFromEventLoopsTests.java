@@ -1,0 +1,115 @@
+package io.pitaya.spring.clusterit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.pitaya.client.PitayaClient;
+import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A frontend routing with the default router forwards an idle session's messages for other server types from the
+ * connection's event loop, through the RPC producer that never blocks: no hand-off to a handler thread and back. The
+ * session's order holds across those and the messages that run on handler threads (local routes, a session that
+ * already has a message running), and each forward carries the session data of its moment.
+ */
+class ForwardingFromEventLoopsTests {
+
+    static InJvmCluster cluster;
+    static ConfigurableApplicationContext backend;
+    static ConfigurableApplicationContext frontend;
+    final List<PitayaClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        cluster = new InJvmCluster("test.shard-router=false");
+        backend = cluster.backend("room-e");
+        frontend = cluster.frontend("connector-e");
+        String backendInbox = backend.getBean(KafkaRpc.class).inboxTopic();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> frontend.getBean(KafkaRpc.class).fetchedTopics().contains(backendInbox));
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(PitayaClient::close);
+    }
+
+    PitayaClient connect() throws Exception {
+        PitayaClient client = PitayaClient.builder().tcp("127.0.0.1", InJvmCluster.tcpPort(frontend))
+                .requestTimeout(Duration.ofSeconds(8)).build();
+        clients.add(client);
+        client.connect().get(5, TimeUnit.SECONDS);
+        return client;
+    }
+
+    static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anIdleSessionsRequestsAreSentByTheEventLoop() throws Exception {
+        PitayaClient client = connect();
+        KafkaRpc rpc = frontend.getBean(KafkaRpc.class);
+        long sentBefore = rpc.sentWithoutBlocking();
+        long handedOverBefore = rpc.handedOverToLateSends();
+
+        for (int i = 0; i < 30; i++) {
+            assertThat(await(client.request("room.room.echo", Map.of("seq", i), Map.class))).isEqualTo(Map.of("seq", i));
+        }
+
+        assertThat(rpc.sentWithoutBlocking() - sentBefore).as("forwards sent by the event loop").isEqualTo(30);
+        assertThat(rpc.handedOverToLateSends()).as("none needed a thread that may block").isEqualTo(handedOverBefore);
+    }
+
+    @Test
+    void pipelinedMessagesKeepTheirOrderAcrossLocalRoutesAndForwardsFromTheEventLoop() throws Exception {
+        PitayaClient client = connect();
+        List<CompletableFuture<Map>> answers = new ArrayList<>();
+        List<Integer> arrivals = new CopyOnWriteArrayList<>();
+        // Every third message sets the session data on the frontend (a local handler, on a handler thread); the two after
+        // it are forwarded, and the backend answers with the session data that came with them.
+        for (int i = 0; i < 150; i++) {
+            int seq = i;
+            CompletableFuture<Map> answer = i % 3 == 0
+                    ? client.request("connector.setSessionData", Map.of("n", i), Map.class)
+                    : client.request("room.room.whoami", new byte[0], Map.class);
+            answers.add(answer.whenComplete((a, e) -> arrivals.add(seq)));
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            Map<?, ?> answer = await(answers.get(i));
+            Map<?, ?> data = i % 3 == 0 ? answer : (Map<?, ?>) answer.get("data");
+            assertThat(data.get("n")).as("message %d saw the data set by message %d", i, i - i % 3).isEqualTo(i - i % 3);
+        }
+        assertThat(arrivals).as("answers in the order asked").isSorted().hasSize(150);
+    }
+
+    @Test
+    void notifiesAreForwardedFromTheEventLoopToo() throws Exception {
+        PitayaClient client = connect();
+        KafkaRpc rpc = frontend.getBean(KafkaRpc.class);
+        java.util.concurrent.BlockingQueue<Map> pushes = new java.util.concurrent.LinkedBlockingQueue<>();
+        client.onPush("onTold", Map.class, pushes::add);
+        long sentBefore = rpc.sentWithoutBlocking();
+
+        client.notify("room.room.tell", Map.of("hello", "backend"));
+
+        assertThat(pushes.poll(5, TimeUnit.SECONDS)).isEqualTo(Map.of("hello", "backend"));
+        assertThat(rpc.sentWithoutBlocking() - sentBefore).isEqualTo(1);
+    }
+}
