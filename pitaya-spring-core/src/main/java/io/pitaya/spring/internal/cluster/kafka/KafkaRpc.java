@@ -366,6 +366,13 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
         }
     }
 
+    /**
+     * Sends a request on this thread, then gives its turn back.
+     * @param replyTimeout the reply's wait, counted by the template once the send has returned
+     * @param start {@link System#nanoTime()} at the call's start
+     * @param timeoutNanos the call's whole timeout: a send that blocked takes its time off the reply's wait
+     * @return the reply, or failed with a {@link PitayaException} when the send failed at once
+     */
     private CompletableFuture<ConsumerRecord<String, byte[]>> send(RpcTemplate current, ProducerRecord<String, byte[]> record,
             Duration replyTimeout, SendGate.Turn turn, Observation observation, ServerInfo target, long start, long timeoutNanos) {
         boolean kafkaDown = false;
