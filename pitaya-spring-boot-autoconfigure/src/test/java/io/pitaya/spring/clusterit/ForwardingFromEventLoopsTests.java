@@ -73,7 +73,9 @@ class ForwardingFromEventLoopsTests {
             assertThat(await(client.request("room.room.echo", Map.of("seq", i), Map.class))).isEqualTo(Map.of("seq", i));
         }
 
-        assertThat(rpc.sentWithoutBlocking() - sentBefore).as("forwards sent by the event loop").isEqualTo(30);
+        // Most, not all: the session's mailbox goes idle just after its answer is written, so a client quick enough to
+        // send its next request before that finds the session busy, and that request goes through a handler thread.
+        assertThat(rpc.sentWithoutBlocking() - sentBefore).as("forwards sent by the event loop").isBetween(20L, 30L);
         assertThat(rpc.handedOverToLateSends()).as("none needed a thread that may block").isEqualTo(handedOverBefore);
     }
 
@@ -100,16 +102,41 @@ class ForwardingFromEventLoopsTests {
     }
 
     @Test
+    void aLocalMessageRightAfterAForwardFromTheEventLoopWaitsForItsAnswer() throws Exception {
+        PitayaClient client = connect();
+        KafkaRpc rpc = frontend.getBean(KafkaRpc.class);
+        long sentBefore = rpc.sentWithoutBlocking();
+        for (int i = 0; i < 20; i++) {
+            // The forward finds the session idle and goes from the event loop; the local handler behind it answers in
+            // microseconds, the forward after a Kafka round trip: the local one must still wait, and answer second.
+            List<String> arrivals = new CopyOnWriteArrayList<>();
+            CompletableFuture<Map> forwarded = client.request("room.room.whoami", new byte[0], Map.class)
+                    .whenComplete((a, e) -> arrivals.add("forwarded"));
+            CompletableFuture<Map> local = client.request("connector.setSessionData", Map.of("n", i), Map.class)
+                    .whenComplete((a, e) -> arrivals.add("local"));
+            Map<?, ?> data = (Map<?, ?>) await(forwarded).get("data");
+            await(local);
+            assertThat(arrivals).as("round %d", i).containsExactly("forwarded", "local");
+            assertThat(data.get("n")).as("the forward carried the data of its moment").isEqualTo(i == 0 ? null : i - 1);
+            Thread.sleep(20); // the session goes idle again
+        }
+        assertThat(rpc.sentWithoutBlocking() - sentBefore).as("forwards sent by the event loop").isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
     void notifiesAreForwardedFromTheEventLoopToo() throws Exception {
         PitayaClient client = connect();
         KafkaRpc rpc = frontend.getBean(KafkaRpc.class);
         java.util.concurrent.BlockingQueue<Map> pushes = new java.util.concurrent.LinkedBlockingQueue<>();
         client.onPush("onTold", Map.class, pushes::add);
+        assertThat(await(client.request("room.room.whoami", new byte[0], Map.class))).containsKey("server"); // the session is open
         long sentBefore = rpc.sentWithoutBlocking();
 
-        client.notify("room.room.tell", Map.of("hello", "backend"));
-
-        assertThat(pushes.poll(5, TimeUnit.SECONDS)).isEqualTo(Map.of("hello", "backend"));
-        assertThat(rpc.sentWithoutBlocking() - sentBefore).isEqualTo(1);
+        for (int i = 0; i < 10; i++) {
+            client.notify("room.room.tell", Map.of("hello", i));
+            assertThat(pushes.poll(5, TimeUnit.SECONDS)).isEqualTo(Map.of("hello", i));
+            Thread.sleep(50); // the push comes before the backend's answer to the notify, which the session waits for
+        }
+        assertThat(rpc.sentWithoutBlocking() - sentBefore).as("sent by the event loop (most: see above)").isBetween(5L, 10L);
     }
 }

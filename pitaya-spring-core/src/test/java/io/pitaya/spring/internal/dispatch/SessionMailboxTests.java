@@ -124,6 +124,65 @@ class SessionMailboxTests {
     }
 
     @Test
+    void anAttemptRunsOnTheOfferingThreadOnlyWhileTheSessionIsIdleAndHoldsItUntilItsStageCompletes() throws Exception {
+        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 10, Long.MAX_VALUE);
+        Thread offering = Thread.currentThread();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+
+        mailbox.runNowOrSubmit(() -> {
+            ran.add("attempt 1 on " + (Thread.currentThread() == offering ? "offering thread" : "executor"));
+            return answer;
+        }, () -> {
+            ran.add("task 1");
+            return null;
+        }, 0);
+        // Busy (the first one's stage is not complete): the second goes to the executor, after the first.
+        mailbox.runNowOrSubmit(() -> {
+            ran.add("attempt 2");
+            return null;
+        }, () -> {
+            ran.add("task 2");
+            return null;
+        }, 0);
+        Thread.sleep(50);
+        assertThat(ran).containsExactly("attempt 1 on offering thread");
+        assertThat(mailbox.pending()).isEqualTo(2);
+
+        answer.complete(null);
+
+        await().until(() -> mailbox.pending() == 0);
+        assertThat(ran).containsExactly("attempt 1 on offering thread", "task 2");
+    }
+
+    @Test
+    void aDeclinedAttemptRunsItsTaskOnTheExecutorBeforeWhatCameAfter() throws Exception {
+        SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 10, Long.MAX_VALUE);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch gate = new CountDownLatch(1);
+
+        mailbox.runNowOrSubmit(() -> null, () -> {
+            ran.add("task 1 on " + Thread.currentThread().getName());
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }, 0);
+        mailbox.submit(() -> {
+            ran.add("task 2");
+            return null;
+        });
+        gate.countDown();
+
+        await().until(() -> mailbox.pending() == 0);
+        assertThat(ran).hasSize(2);
+        assertThat(ran.get(0)).startsWith("task 1 on pool-");
+        assertThat(ran.get(1)).isEqualTo("task 2");
+    }
+
+    @Test
     void aFailingTaskDoesNotStopTheSession() throws Exception {
         SessionMailbox mailbox = new SessionMailbox(executor, new RecordingTransport(), 10, Long.MAX_VALUE);
         CountDownLatch after = new CountDownLatch(1);

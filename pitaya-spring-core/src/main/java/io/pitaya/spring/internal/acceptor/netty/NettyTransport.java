@@ -47,6 +47,14 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void send(byte[] packet) {
+        // From the event loop itself: queued behind what other threads have handed to it (an earlier answer of the session
+        // may still wait there: a cluster frontend forwards from the event loop), so that a session's packets leave in order.
+        if (!channel.eventLoop().inEventLoop() || !queued(() -> write(packet))) {
+            write(packet);
+        }
+    }
+
+    private void write(byte[] packet) {
         ByteBuf bytes = Unpooled.wrappedBuffer(packet);
         if (webSocket) {
             // Counted as the socket will see it, so that written bytes follow the channel's outbound buffer.
@@ -70,6 +78,22 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void close() {
+        if (!channel.eventLoop().inEventLoop() || !queued(this::closeAfterWrites)) { // behind packets queued by send()
+            closeAfterWrites();
+        }
+    }
+
+    /** @return false when the event loop no longer takes tasks (shutting down): the caller then does it now */
+    private boolean queued(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void closeAfterWrites() {
         // The close write completes after every earlier write, so a Kick reaches the client first.
         Object last = webSocket ? new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE) : Unpooled.EMPTY_BUFFER;
         channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
