@@ -346,13 +346,7 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
             sentWithoutBlocking.increment();
             ScheduledFuture<?> replyTimeoutTask = timeouts.takeScheduled();
             senders.release(turn, false);
-            if (replyTimeoutTask != null) {
-                reply.whenComplete((answer, error) -> {
-                    if (!(error instanceof TimeoutException)) {
-                        replyTimeoutTask.cancel(false);
-                    }
-                });
-            }
+            cancelOnReply(reply, replyTimeoutTask);
             return reply;
         } catch (RuntimeException e) {
             if (isMetadataTimeout(e)) {
@@ -386,20 +380,25 @@ public class KafkaRpc implements RpcTransport, SmartLifecycle {
             if (spent > SEND_BLOCKED_NANOS && timeoutNanos != Long.MAX_VALUE) {
                 reply.orTimeout(Math.max(1, timeoutNanos - spent), TimeUnit.NANOSECONDS);
             }
-            if (replyTimeoutTask != null) {
-                reply.whenComplete((answer, error) -> {
-                    // Not after our own orTimeout: the template's task still has to forget the pending reply.
-                    if (!(error instanceof TimeoutException)) {
-                        replyTimeoutTask.cancel(false);
-                    }
-                });
-            }
+            cancelOnReply(reply, replyTimeoutTask);
             return reply;
         } catch (RuntimeException e) {
             kafkaDown = isMetadataTimeout(e);
             return CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC to " + target.id() + " failed: " + kafkasReason(e)));
         } finally {
             senders.release(turn, kafkaDown);
+        }
+    }
+
+    /** The template's timeout task of a call leaves the scheduler when the reply comes (it would hold the record until it fired). */
+    private static void cancelOnReply(CompletableFuture<?> reply, @Nullable ScheduledFuture<?> replyTimeoutTask) {
+        if (replyTimeoutTask != null) {
+            reply.whenComplete((answer, error) -> {
+                // Not after our own orTimeout: the template's task still has to forget the pending reply.
+                if (!(error instanceof TimeoutException)) {
+                    replyTimeoutTask.cancel(false);
+                }
+            });
         }
     }
 
