@@ -192,6 +192,11 @@ if wants 1 || wants 2 || wants 4; then
     FWN_PID=$SERVER_PID
     # Interleaved rounds, each with the server's CPU per echo (the servers share the two cores with the clients).
     s2_load() { load --transport ws --path /pitaya --warmup $ROUND_WARMUP --duration $ROUND_DURATION "$@"; }
+    # Each WebSocket server's own warm-up, not recorded: the Netty acceptor's server has just started, and the others have
+    # served TCP only so far; a first round on a server still compiling its WebSocket path measured the JIT, not the server.
+    for port in $FW_HTTP $FWN_WS $RAW_WS; do
+      load --transport ws --path /pitaya --port $port --warmup $ROUND_WARMUP --duration $ROUND_WARMUP --label s2-warm-up > /dev/null
+    done
     for round in $(seq 1 $REPEATS); do
       s2_load --port $FW_HTTP --server-pid $FW_PID --label s2-framework-r$round --json "$RESULTS/s2-framework-r$round.json"
       s2_load --port $FWN_WS --server-pid $FWN_PID --label s2-framework-netty-r$round --json "$RESULTS/s2-framework-netty-r$round.json"

@@ -71,11 +71,13 @@ class ForwardingFromEventLoopsTests {
 
         for (int i = 0; i < 30; i++) {
             assertThat(await(client.request("room.room.echo", Map.of("seq", i), Map.class))).isEqualTo(Map.of("seq", i));
+            // The session's mailbox goes idle just after its answer is written: a client that sends its next request at
+            // once may find it still busy (a third of the time on a loaded 2-core box), and that request then goes
+            // through a handler thread. A player thinks for longer than this.
+            Thread.sleep(20);
         }
 
-        // Most, not all: the session's mailbox goes idle just after its answer is written, so a client quick enough to
-        // send its next request before that finds the session busy, and that request goes through a handler thread.
-        assertThat(rpc.sentWithoutBlocking() - sentBefore).as("forwards sent by the event loop").isBetween(20L, 30L);
+        assertThat(rpc.sentWithoutBlocking() - sentBefore).as("forwards sent by the event loop").isBetween(25L, 30L);
         assertThat(rpc.handedOverToLateSends()).as("none needed a thread that may block").isEqualTo(handedOverBefore);
     }
 
