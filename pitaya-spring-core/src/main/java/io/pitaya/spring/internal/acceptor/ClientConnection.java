@@ -268,49 +268,74 @@ public final class ClientConnection {
             manager.rateLimited(this);
             return;
         }
-        long arrivedNanos = System.nanoTime();
-        // Messages that arrived before the client closed still run (a last notify is not lost); none runs before
-        // the session is open, nor once the server closes the connection (kick, bad input, refused handshake).
-        SessionMailbox.Task task = () -> opened && !closing.get() ? handle(body, arrivedNanos) : null;
+        Incoming message = new Incoming(body, System.nanoTime());
         if (forwardsHere && !MessageCodec.isCompressed(body)) {
             // A cluster frontend: a message for another server type, of an idle session, is forwarded from this
             // thread when that waits for nothing and runs no application code; anything else goes as usual.
-            mailbox.runNowOrSubmit(() -> opened && !closing.get() ? forwardWithoutBlocking(body, arrivedNanos) : null, task, body.length);
+            mailbox.runNowOrSubmit(message, message, body.length);
             return;
         }
-        mailbox.submit(task, body.length);
+        mailbox.submit(message, body.length);
     }
 
-    /** @return null when the message is not forwarded here (it then runs as {@link #handle} on a handler thread) */
-    private @Nullable CompletionStage<?> forwardWithoutBlocking(byte[] body, long arrivedNanos) {
-        Message message;
-        try {
-            message = manager.decode(body);
-        } catch (ProtocolException e) {
-            return null; // refused by handle(), with the reason
+    /**
+     * One Data message on its way, decoded once: on the reading thread when it tries to forward it from there, else on
+     * a handler thread. Messages that arrived before the client closed still run (a last notify is not lost); none runs
+     * before the session is open, nor once the server closes the connection (kick, bad input, refused handshake).
+     */
+    private final class Incoming implements SessionMailbox.Task, SessionMailbox.Attempt {
+        final byte[] body;
+        final long arrivedNanos;
+        /** Set by the reading thread's attempt; seen by the handler thread through the mailbox's queue. */
+        @Nullable Message decoded;
+
+        Incoming(byte[] body, long arrivedNanos) {
+            this.body = body;
+            this.arrivedNanos = arrivedNanos;
         }
-        if (message.type() != MessageType.REQUEST && message.type() != MessageType.NOTIFY) {
-            return null;
+
+        @Override
+        public @Nullable CompletionStage<?> run() {
+            return opened && !closing.get() ? handle(this) : null;
         }
-        return manager.forwardWithoutBlocking(session, message, arrivedNanos);
+
+        /** @return null when not forwarded here (it then runs as {@link #run} on a handler thread) */
+        @Override
+        public @Nullable CompletionStage<?> tryRun() {
+            if (!opened || closing.get()) {
+                return null;
+            }
+            try {
+                decoded = manager.decode(body);
+            } catch (ProtocolException e) {
+                return null; // refused by handle(), with the reason
+            }
+            return fromClient(decoded.type()) ? manager.forwardWithoutBlocking(session, decoded, arrivedNanos) : null;
+        }
     }
 
-    private CompletionStage<?> handle(byte[] body, long arrivedNanos) {
-        Message message;
-        try {
-            message = manager.decode(body);
-        } catch (LimitExceededException e) {
-            abort(CloseReason.PROTOCOL_ERROR, "message refused: " + e.getMessage(), () -> manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_INFLATED_SIZE));
-            return null;
-        } catch (ProtocolException e) {
-            close(CloseReason.PROTOCOL_ERROR, "malformed message: " + e.getMessage());
-            return null;
+    private static boolean fromClient(MessageType type) {
+        return type == MessageType.REQUEST || type == MessageType.NOTIFY;
+    }
+
+    private @Nullable CompletionStage<?> handle(Incoming incoming) {
+        Message message = incoming.decoded;
+        if (message == null) {
+            try {
+                message = manager.decode(incoming.body);
+            } catch (LimitExceededException e) {
+                abort(CloseReason.PROTOCOL_ERROR, "message refused: " + e.getMessage(), () -> manager.events().limitExceeded(acceptor, ConnectionEvents.LIMIT_INFLATED_SIZE));
+                return null;
+            } catch (ProtocolException e) {
+                close(CloseReason.PROTOCOL_ERROR, "malformed message: " + e.getMessage());
+                return null;
+            }
         }
-        if (message.type() != MessageType.REQUEST && message.type() != MessageType.NOTIFY) {
+        if (!fromClient(message.type())) {
             close(CloseReason.PROTOCOL_ERROR, "client sent a " + message.type());
             return null;
         }
-        return manager.handle(session, message, arrivedNanos);
+        return manager.handle(session, message, incoming.arrivedNanos);
     }
 
     /**

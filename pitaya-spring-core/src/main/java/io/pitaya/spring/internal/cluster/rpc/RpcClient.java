@@ -108,8 +108,7 @@ public class RpcClient {
      * @return the response body
      */
     public CompletableFuture<byte[]> forward(Session session, Route route, Message message, long arrivedNanos) {
-        CompletableFuture<byte[]> answer = forward(session, route, message, arrivedNanos, false);
-        return answer != null ? answer : CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
+        return java.util.Objects.requireNonNull(forward(session, route, message, arrivedNanos, false), "a blocking call always answers");
     }
 
     /**
@@ -263,8 +262,7 @@ public class RpcClient {
     }
 
     private CompletableFuture<byte[]> call(ServerInfo target, Request request, Duration callTimeout) {
-        CompletableFuture<byte[]> answer = call(target, request, callTimeout, false);
-        return answer != null ? answer : CompletableFuture.failedFuture(new PitayaException(ErrorCodes.INTERNAL, "RPC is not running on this server"));
+        return java.util.Objects.requireNonNull(call(target, request, callTimeout, false), "a blocking call always answers");
     }
 
     /** @return the body of the answer; null only when {@code withoutBlocking} and the transport cannot call without waiting */
