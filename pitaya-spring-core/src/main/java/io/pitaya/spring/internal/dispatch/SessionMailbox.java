@@ -42,7 +42,8 @@ public final class SessionMailbox {
     private static final Log logger = LogFactory.getLog(SessionMailbox.class);
     private static final int BATCH = 32;
 
-    private record Entry(Task task, int bytes) {
+    /** A task, and what may run instead on the connection's reading thread (null: nothing). */
+    private record Entry(Task task, @Nullable Attempt attempt, int bytes) {
     }
 
     private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
@@ -50,6 +51,7 @@ public final class SessionMailbox {
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean active = new AtomicBoolean();
     private final Executor executor;
+    private final @Nullable Executor readingThread;
     private final Transport transport;
     private final int capacity;
     private final long byteCapacity;
@@ -76,6 +78,7 @@ public final class SessionMailbox {
     public SessionMailbox(Executor executor, Transport transport, int capacity, long byteCapacity, Runnable onPause) {
         this.executor = executor;
         this.transport = transport;
+        this.readingThread = transport.readingThread();
         this.capacity = Math.max(1, capacity);
         this.byteCapacity = Math.max(1, byteCapacity);
         this.onPause = onPause;
@@ -109,7 +112,12 @@ public final class SessionMailbox {
      * @param bytes the size of the input it holds, counted against the byte capacity until it has run
      */
     public void submit(Task task, int bytes) {
-        queue.add(new Entry(task, bytes));
+        enqueue(new Entry(task, null, bytes));
+    }
+
+    private void enqueue(Entry entry) {
+        int bytes = entry.bytes();
+        queue.add(entry);
         long queuedBytes = bytes == 0 ? pendingBytes.get() : pendingBytes.addAndGet(bytes);
         if (pending.incrementAndGet() >= capacity || queuedBytes >= byteCapacity) {
             synchronized (this) {
@@ -128,13 +136,15 @@ public final class SessionMailbox {
      * {@code task} as {@link #submit(Task, int)} does; also when the attempt declines, first in line. For work that
      * never blocks, offered by the connection's own thread (its event loop): an idle session's message then costs no
      * hand-off to the executor and back. While the attempt's stage runs, the session's later tasks wait behind it.
+     * Queued behind a running stage, the attempt gets its turn on the transport's {@link Transport#readingThread()}
+     * when that stage ends (a client that sends the moment it is answered, or pipelines), where it has one.
      * @param attempt what may run here
      * @param task what runs on the executor otherwise
      * @param bytes the size of the input they hold
      */
     public void runNowOrSubmit(Attempt attempt, Task task, int bytes) {
         if (!queue.isEmpty() || !active.compareAndSet(false, true)) {
-            submit(task, bytes);
+            enqueue(new Entry(task, attempt, bytes));
             return;
         }
         pending.incrementAndGet();
@@ -151,10 +161,15 @@ public final class SessionMailbox {
             return;
         }
         if (stage == null) {
-            queue.add(new Entry(task, bytes)); // counted above; ahead of anything queued since only if nothing was
+            queue.add(new Entry(task, null, bytes)); // counted above; ahead of anything queued since only if nothing was
             execute();
             return;
         }
+        heldUntilDone(stage, bytes);
+    }
+
+    /** An attempt ran: the session's next task waits until its stage completes. */
+    private void heldUntilDone(CompletionStage<?> stage, int bytes) {
         if (!stage.toCompletableFuture().isDone()) {
             stage.whenComplete((r, e) -> {
                 finished(bytes);
@@ -163,7 +178,7 @@ public final class SessionMailbox {
             return;
         }
         finished(bytes);
-        idle();
+        resume();
     }
 
     /** @return how many tasks wait or run (an asynchronous task runs until its stage completes) */
@@ -186,8 +201,50 @@ public final class SessionMailbox {
 
     private void schedule() {
         if (active.compareAndSet(false, true)) {
-            execute();
+            next();
         }
+    }
+
+    /** With the mailbox held and something queued: its attempt goes to the reading thread, else the executor drains. */
+    private void next() {
+        Entry head = queue.peek();
+        if (head != null && head.attempt() != null && readingThread != null) {
+            try {
+                readingThread.execute(this::attemptHead);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The connection's thread is shutting down: the executor runs it as a task.
+            }
+        }
+        execute();
+    }
+
+    /**
+     * On the reading thread, the mailbox held: the queued message's attempt; declined, its task runs on the executor,
+     * still first in line. Only the mailbox's holder takes from the queue, so the head is still the entry handed here.
+     */
+    private void attemptHead() {
+        Entry entry = queue.peek();
+        if (entry == null || entry.attempt() == null) {
+            resume();
+            return;
+        }
+        CompletionStage<?> stage;
+        try {
+            stage = entry.attempt().tryRun();
+        } catch (RuntimeException | Error e) {
+            logger.error("session task failed", e);
+            queue.poll();
+            finished(entry.bytes());
+            resume();
+            return;
+        }
+        if (stage == null) {
+            execute();
+            return;
+        }
+        queue.poll();
+        heldUntilDone(stage, entry.bytes());
     }
 
     private void execute() {
@@ -237,7 +294,7 @@ public final class SessionMailbox {
      */
     private void resume() {
         if (!queue.isEmpty()) {
-            execute();
+            next();
             return;
         }
         idle();

@@ -1,5 +1,9 @@
 package io.pitaya.spring.internal.session;
 
+import java.util.concurrent.Executor;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The socket under a session, as an acceptor (TCP or WebSocket) provides it. Thread-safe.
  *
@@ -44,4 +48,13 @@ public interface Transport {
 
     /** @return bytes written to the socket since the connection opened; grows while the client reads */
     long writtenBytes();
+
+    /**
+     * @return the thread that reads this connection, as an executor (a Netty channel's event loop), or {@code null}
+     *         when it has none of its own that takes tasks (a servlet container's pool). Only work that never blocks
+     *         and runs no application code may be handed to it.
+     */
+    default @Nullable Executor readingThread() {
+        return null;
+    }
 }

@@ -23,6 +23,13 @@ class SessionMailboxTests {
     /** Records what the mailbox asks of the socket. */
     static final class RecordingTransport implements Transport {
         final List<String> calls = new CopyOnWriteArrayList<>();
+        /** The connection's own thread, or null (a servlet container's). */
+        Executor reader;
+
+        @Override
+        public Executor readingThread() {
+            return reader;
+        }
 
         @Override
         public void send(byte[] packet) {
@@ -180,6 +187,96 @@ class SessionMailboxTests {
         assertThat(ran).hasSize(2);
         assertThat(ran.get(0)).startsWith("task 1 on pool-");
         assertThat(ran.get(1)).isEqualTo("task 2");
+    }
+
+    /** The connection's own thread, as a Netty channel's event loop. */
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> new Thread(r, "reader"));
+
+    @AfterEach
+    void shutdownReader() {
+        reader.shutdownNow();
+    }
+
+    private SessionMailbox readBy(Executor readingThread) {
+        RecordingTransport transport = new RecordingTransport();
+        transport.reader = readingThread;
+        return new SessionMailbox(executor, transport, 10, Long.MAX_VALUE);
+    }
+
+    /** Work that records where it ran and answers {@code answer} (null: done, or declined for an attempt). */
+    private static SessionMailbox.Task recording(List<String> ran, String what, CompletableFuture<?> answer) {
+        return () -> {
+            ran.add(what + " on " + Thread.currentThread().getName());
+            return answer;
+        };
+    }
+
+    private static SessionMailbox.Attempt attempt(List<String> ran, String what, CompletableFuture<?> answer) {
+        SessionMailbox.Task task = recording(ran, what, answer);
+        return task::run;
+    }
+
+    @Test
+    void anAttemptQueuedBehindARunningStageGetsItsTurnOnTheReadingThreadWhenThatStageEnds() throws Exception {
+        SessionMailbox mailbox = readBy(reader);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        CompletableFuture<Void> second = new CompletableFuture<>();
+
+        mailbox.runNowOrSubmit(attempt(ran, "attempt 1", first), recording(ran, "task 1", null), 0);
+        // The client sent again before the first was answered (or the moment it was): queued with its attempt.
+        mailbox.runNowOrSubmit(attempt(ran, "attempt 2", second), recording(ran, "task 2", null), 0);
+        mailbox.submit(recording(ran, "task 3", null));
+        String here = "attempt 1 on " + Thread.currentThread().getName();
+        Thread.sleep(50);
+        assertThat(ran).containsExactly(here);
+
+        first.complete(null); // completed on this thread, as a Kafka consumer completes a forward
+        await().until(() -> ran.size() == 2);
+        assertThat(ran).containsExactly(here, "attempt 2 on reader");
+        Thread.sleep(50);
+        assertThat(ran).as("the attempt's stage holds the session").hasSize(2);
+        assertThat(mailbox.pending()).isEqualTo(2);
+
+        second.complete(null);
+        await().until(() -> mailbox.pending() == 0);
+        assertThat(ran).hasSize(3);
+        assertThat(ran.get(2)).startsWith("task 3 on pool-");
+    }
+
+    @Test
+    void anAttemptDeclinedOnTheReadingThreadRunsItsTaskOnTheExecutorStillFirstInLine() throws Exception {
+        SessionMailbox mailbox = readBy(reader);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> first = new CompletableFuture<>();
+
+        mailbox.runNowOrSubmit(() -> first, () -> null, 0);
+        // Declined (say, a route this server handles itself): its task runs instead.
+        mailbox.runNowOrSubmit(attempt(ran, "attempt 2", null), recording(ran, "task 2", null), 0);
+        mailbox.submit(recording(ran, "task 3", null));
+
+        first.complete(null);
+        await().until(() -> mailbox.pending() == 0);
+        assertThat(ran).hasSize(3);
+        assertThat(ran.get(0)).isEqualTo("attempt 2 on reader");
+        assertThat(ran.get(1)).startsWith("task 2 on pool-");
+        assertThat(ran.get(2)).startsWith("task 3 on pool-");
+    }
+
+    @Test
+    void aQueuedAttemptRunsAsATaskOnTheExecutorWhenTheReadingThreadIsGone() throws Exception {
+        reader.shutdown();
+        SessionMailbox mailbox = readBy(reader);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> first = new CompletableFuture<>();
+
+        mailbox.runNowOrSubmit(() -> first, () -> null, 0);
+        mailbox.runNowOrSubmit(attempt(ran, "attempt 2", null), recording(ran, "task 2", null), 0);
+
+        first.complete(null);
+        await().until(() -> mailbox.pending() == 0);
+        assertThat(ran).hasSize(1);
+        assertThat(ran.get(0)).startsWith("task 2 on pool-");
     }
 
     @Test

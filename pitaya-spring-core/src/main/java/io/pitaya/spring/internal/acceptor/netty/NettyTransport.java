@@ -1,6 +1,7 @@
 package io.pitaya.spring.internal.acceptor.netty;
 
 import java.net.SocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
@@ -135,5 +136,10 @@ public final class NettyTransport implements Transport {
     @Override
     public long writtenBytes() {
         return sent.get() - pendingBytes();
+    }
+
+    @Override
+    public Executor readingThread() {
+        return channel.eventLoop();
     }
 }
