@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pitaya.PitayaException;
 import io.pitaya.client.PitayaClient;
 import io.pitaya.spring.internal.cluster.kafka.KafkaRpc;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A frontend routing with the default router forwards an idle session's messages for other server types from the
@@ -103,6 +107,28 @@ class ForwardingFromEventLoopsTests {
         // The first finds the session idle; each next one waits in the mailbox for the answer before it, then is sent
         // from the event loop too, not from a handler thread.
         assertThat(rpc.sentWithoutBlocking() - sentBefore).as("forwards sent by the event loop").isEqualTo(50);
+    }
+
+    @Test
+    void aForwardAnsweredBeforeTheEventLoopReturnsIsHandledOnce() throws Exception {
+        PitayaClient client = connect();
+        assertThat(await(client.request("room.room.whoami", new byte[0], Map.class))).containsKey("server"); // the session is open
+        MeterRegistry meters = frontend.getBean(MeterRegistry.class);
+        long answeredBefore = answered(meters);
+
+        // No server of that type: the forward fails at once, answered before the event loop leaves it (as a fast
+        // backend's answer may be on a busy box). Taken for declined, the message would run again on a handler thread.
+        for (int i = 0; i < 10; i++) {
+            CompletableFuture<Map> answer = client.request("nosuchtype.any.route", Map.of("seq", i), Map.class);
+            assertThatThrownBy(() -> await(answer)).hasCauseInstanceOf(PitayaException.class);
+        }
+        assertThat(await(client.request("room.room.whoami", new byte[0], Map.class))).containsKey("server"); // after any second run
+
+        assertThat(answered(meters) - answeredBefore).as("messages handled").isEqualTo(11);
+    }
+
+    private static long answered(MeterRegistry meters) {
+        return meters.find("pitaya.handler.response.time").timers().stream().mapToLong(Timer::count).sum();
     }
 
     @Test

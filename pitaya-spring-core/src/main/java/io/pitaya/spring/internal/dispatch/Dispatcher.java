@@ -177,7 +177,10 @@ public class Dispatcher {
                 answer = CompletableFuture.failedFuture(e); // the executor is shutting down
             }
         }
-        return answered(session, message, name, arrived, start, observation, answer);
+        CompletionStage<?> pending = answered(session, message, name, arrived, start, observation, answer);
+        // Taken here, so never null, which would have the caller run the message again on a handler thread: also when
+        // answered already (failed at once, or answered by the backend before this thread got here on a busy box).
+        return pending != null ? pending : CompletableFuture.completedFuture(null);
     }
 
     private Observation observe(String name, Message message, LocalSession session) {
