@@ -147,25 +147,13 @@ public final class SessionMailbox {
             enqueue(new Entry(task, attempt, bytes));
             return;
         }
+        // Idle, and now held by this thread: first in line, tried here (not counted against the capacity: it runs now).
         pending.incrementAndGet();
         if (bytes != 0) {
             pendingBytes.addAndGet(bytes);
         }
-        CompletionStage<?> stage;
-        try {
-            stage = attempt.tryRun();
-        } catch (RuntimeException | Error e) {
-            logger.error("session task failed", e);
-            finished(bytes);
-            idle();
-            return;
-        }
-        if (stage == null) {
-            queue.add(new Entry(task, null, bytes)); // counted above; ahead of anything queued since only if nothing was
-            execute();
-            return;
-        }
-        heldUntilDone(stage, bytes);
+        queue.add(new Entry(task, attempt, bytes));
+        attemptHead();
     }
 
     /** An attempt ran: the session's next task waits until its stage completes. */
@@ -220,8 +208,8 @@ public final class SessionMailbox {
     }
 
     /**
-     * On the reading thread, the mailbox held: the queued message's attempt; declined, its task runs on the executor,
-     * still first in line. Only the mailbox's holder takes from the queue, so the head is still the entry handed here.
+     * On the reading thread, the mailbox held: the first queued message's attempt; declined, its task runs on the
+     * executor, still first in line. Only the mailbox's holder takes from the queue, so the head stays put meanwhile.
      */
     private void attemptHead() {
         Entry entry = queue.peek();

@@ -3,6 +3,7 @@ package io.pitaya.spring.internal.cluster.rpc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,7 +109,7 @@ public class RpcClient {
      * @return the response body
      */
     public CompletableFuture<byte[]> forward(Session session, Route route, Message message, long arrivedNanos) {
-        return java.util.Objects.requireNonNull(forward(session, route, message, arrivedNanos, false), "a blocking call always answers");
+        return Objects.requireNonNull(forward(session, route, message, arrivedNanos, false), "a blocking call always answers");
     }
 
     /**
@@ -262,7 +263,7 @@ public class RpcClient {
     }
 
     private CompletableFuture<byte[]> call(ServerInfo target, Request request, Duration callTimeout) {
-        return java.util.Objects.requireNonNull(call(target, request, callTimeout, false), "a blocking call always answers");
+        return Objects.requireNonNull(call(target, request, callTimeout, false), "a blocking call always answers");
     }
 
     /** @return the body of the answer; null only when {@code withoutBlocking} and the transport cannot call without waiting */
